@@ -1,0 +1,57 @@
+# resqa: every set-up step lives here; `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export HF_HUB_DISABLE_TELEMETRY := 1
+export ANONYMIZED_TELEMETRY := False
+export NO_PROXY := localhost,127.0.0.1,::1
+
+.PHONY: install browser run index test lint typecheck eval readme bench bench-http clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch==2.13.0 (extra `st`) resolves to the CPU build on local disk.
+	$(BIN)/pip install --quiet -e ".[st,dev]"
+	touch $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it never downloads one).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+index: install
+	$(BIN)/resqa index
+
+run: index
+	$(BIN)/resqa ui
+
+test: install browser
+	$(BIN)/ruff check rag index ui evals tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check rag index ui evals tests
+	$(BIN)/mypy
+
+eval: install
+	$(BIN)/resqa eval --dataset evals/datasets/public-v1.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline
+
+# Regenerates the README's figures from a fresh eval run (never typed by hand).
+readme: install
+	$(BIN)/resqa eval --dataset evals/datasets/public-v1.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md
+
+bench: install
+	$(BIN)/python -m evals.bench
+
+bench-http: install
+	$(BIN)/python -m evals.bench_http
+
+clean:
+	rm -rf .resqa .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,0 +1,44 @@
+"""Values that flow out of the index layer: a parsed paragraph and the document stamp."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = ("header", "preamble", "operative", "footnote", "meeting")
+
+
+@dataclass(frozen=True)
+class DocStamp:
+    """Which document (and which exact bytes of it) a paragraph came from."""
+
+    symbol: str
+    sha256: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"symbol": self.symbol, "sha256": self.sha256}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One citable unit of the resolution: a preambular/operative paragraph, a footnote, or a frame line."""
+
+    id: str
+    kind: str
+    number: int | None
+    label_zh: str
+    label_en: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    footnotes: tuple[int, ...] = ()
+    cited_by: tuple[str, ...] = ()
+    verb: str | None = None
+    n_tokens: int = 0
+    doc: DocStamp = field(default=DocStamp("", ""))
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["spans"] = [list(s) for s in self.spans]
+        d["footnotes"] = list(self.footnotes)
+        d["cited_by"] = list(self.cited_by)
+        return d
