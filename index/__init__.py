@@ -7,6 +7,7 @@ from index.offline import apply_offline_defaults
 
 apply_offline_defaults()
 
+from index.anchors import Anchor, anchors, antecedent, footnote_anchors, index_text  # noqa: E402
 from index.chroma import StoreError, make_client  # noqa: E402
 from index.clauses import Clause, split_clauses  # noqa: E402
 from index.corpus import CORPUS_PATH, CORPUS_SHA256, Corpus, CorpusError, load_corpus  # noqa: E402
@@ -19,6 +20,11 @@ from index.store import BuildReport, IndexStore  # noqa: E402
 from index.tokens import count_tokens  # noqa: E402
 
 __all__ = [
+    "Anchor",
+    "anchors",
+    "antecedent",
+    "footnote_anchors",
+    "index_text",
     "BuildReport",
     "CORPUS_PATH",
     "CORPUS_SHA256",

@@ -1,7 +1,7 @@
 """Split a paragraph's clean text into clauses: the smallest quotable pieces an answer is built from.
 
 Sentences end at ；/。; inside a sentence, ，-separated pieces become clauses of their own, a piece too
-short to stand alone being joined to the next. Offsets are into the paragraph text, so a quote built
+short to stand alone being joined to the next. A line break (the header's lines) always ends a clause. Offsets are into the paragraph text, so a quote built
 from consecutive clauses of one sentence is always a verbatim substring.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = "；。\n"
+_SENTENCE_END = "；。"
 _SOFT_BREAK = "，："
 _EDGE = " \t\n，；。：、"
 MIN_CLAUSE = 8
@@ -36,7 +36,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         ch = text[i]
         depth += (ch in _OPEN) - (ch in _CLOSE)
         # A comma inside a title, quotation or bracket does not end a clause.
-        if ch in _SOFT_BREAK and depth <= 0 and end - start > SHORT_SENTENCE:
+        # A line break (the header's lines) always ends a clause; a comma only in a long sentence.
+        if ch == "\n" or (ch in _SOFT_BREAK and depth <= 0 and end - start > SHORT_SENTENCE):
             out.append((s, i))
             s = i + 1
     out.append((s, end))
@@ -51,13 +52,14 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return trimmed
 
 
-def _merge_short(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge_short(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     carry: int | None = None
-    for a, b in pieces:
+    for i, (a, b) in enumerate(pieces):
         a = carry if carry is not None else a
         carry = None
-        if b - a < MIN_CLAUSE:
+        line_ends = i + 1 < len(pieces) and "\n" in text[b : pieces[i + 1][0]]
+        if b - a < MIN_CLAUSE and not line_ends:
             carry = a
             continue
         merged.append((a, b))
@@ -70,7 +72,7 @@ def _merge_short(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each ；/。/line-terminated sentence, terminator excluded."""
+    """(start, end) of each ；/。-terminated sentence, terminator excluded."""
     out = []
     s = 0
     for m in re.finditer(f"[{_SENTENCE_END}]", text):
@@ -84,6 +86,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def split_clauses(pid: str, text: str) -> list[Clause]:
     clauses = []
     for si, (s, e) in enumerate(sentences(text)):
-        for a, b in _merge_short(_pieces(text, s, e)):
+        for a, b in _merge_short(text, _pieces(text, s, e)):
             clauses.append(Clause(pid, si, a, b, text[a:b]))
     return clauses

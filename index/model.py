@@ -31,6 +31,7 @@ class Paragraph:
     text: str
     spans: tuple[tuple[int, int], ...]
     footnotes: tuple[int, ...] = ()
+    marks: tuple[tuple[int, int], ...] = ()  # (offset in text, footnote number): where each mark stood
     cited_by: tuple[str, ...] = ()
     verb: str | None = None
     n_tokens: int = 0
@@ -40,5 +41,6 @@ class Paragraph:
         d = asdict(self)
         d["spans"] = [list(s) for s in self.spans]
         d["footnotes"] = list(self.footnotes)
+        d["marks"] = [list(m) for m in self.marks]
         d["cited_by"] = list(self.cited_by)
         return d

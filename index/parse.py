@@ -47,6 +47,17 @@ def clean(raw: str) -> str:
     return _SUP_RUN.sub("", raw).replace("**", "")
 
 
+def mark_positions(raw: str) -> list[tuple[int, int]]:
+    """(offset in the clean text, footnote number) of each mark in raw text."""
+    out = []
+    removed = 0
+    for m in re.finditer(rf"\*\*|[{SUPERSCRIPTS}]+", raw):
+        if m.group() != "**":
+            out.append((m.start() - removed, int(m.group().translate(_SUP_DIGITS))))
+        removed += len(m.group())
+    return out
+
+
 def footnote_marks(raw: str) -> list[int]:
     """Footnote numbers marked in raw text, in order of appearance (a superscript run is one mark)."""
     return [int(m.group().translate(_SUP_DIGITS)) for m in _SUP_RUN.finditer(raw)]
@@ -176,6 +187,11 @@ def _marks_of(source: str, d: _Draft) -> list[int]:
 
 def _finish(source, d: _Draft, marks, cited_by, doc, count_tokens) -> Paragraph:
     text = d.joiner.join(clean(source[s:e]) for s, e in d.spans)
+    positions: list[tuple[int, int]] = []
+    offset = 0
+    for s, e in d.spans:
+        positions += [(offset + pos, n) for pos, n in mark_positions(source[s:e])]
+        offset += len(clean(source[s:e])) + len(d.joiner)
     pid = make_id(d.kind, d.number)
     return Paragraph(
         id=pid,
@@ -186,6 +202,7 @@ def _finish(source, d: _Draft, marks, cited_by, doc, count_tokens) -> Paragraph:
         text=text,
         spans=tuple(d.spans),
         footnotes=tuple(marks),
+        marks=tuple(positions),
         cited_by=tuple(cited_by.get(d.number or 0, ())) if d.kind == "footnote" else (),
         verb=d.verb,
         n_tokens=count_tokens(text),

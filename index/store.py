@@ -17,6 +17,7 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
+from index.anchors import index_text
 from index.clauses import Clause, split_clauses
 from index.corpus import Corpus
 from index.embed import embedder_id
@@ -24,6 +25,7 @@ from index.parse import PARSER_VERSION
 
 Progress = Callable[[int, int], None]
 _BATCH = 16
+STORE_VERSION = "4"  # what is embedded for each paragraph/clause; a change here rebuilds
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class BuildReport:
 
 
 def build_key(sha256: str, embedder: str) -> str:
-    return f"{sha256}|parser{PARSER_VERSION}|{embedder}"
+    return f"{sha256}|parser{PARSER_VERSION}|store{STORE_VERSION}|{embedder}"
 
 
 class IndexStore:
@@ -80,7 +82,7 @@ class IndexStore:
         self._clause = self._store(self.name + "-c")
         total = len(self.corpus.paragraphs) + len(self.clauses)
         done = self._add(self._para, _paragraph_rows(self.corpus), 0, total, progress)
-        self._add(self._clause, _clause_rows(self.clauses), done, total, progress)
+        self._add(self._clause, _clause_rows(self.corpus, self.clauses), done, total, progress)
         for store in (self._para, self._clause):
             # Marked complete last, so an interrupted build is never mistaken for a finished one.
             store._collection.modify(metadata={"resqa_key": self.key, "complete": True})
@@ -127,10 +129,19 @@ def _paragraph_rows(corpus: Corpus) -> list[tuple[str, str, dict]]:
             meta["number"] = p.number
         if p.verb:
             meta["verb"] = p.verb
-        rows.append((p.id, p.text, meta))
+        rows.append((p.id, index_text(corpus, p), meta))
     return rows
 
 
-def _clause_rows(clauses: list[Clause]) -> list[tuple[str, str, dict]]:
-    return [(_clause_id(c), c.text, {"pid": c.pid, "start": c.start, "end": c.end, "sentence": c.sentence})
-            for c in clauses]
+def _clause_rows(corpus: Corpus, clauses: list[Clause]) -> list[tuple[str, str, dict]]:
+    rows = []
+    for c in clauses:
+        p = corpus.get(c.pid)
+        # A footnote is one clause; it is embedded with its anchors, like its paragraph row.
+        text = c.text
+        if p is not None and p.kind == "footnote":
+            text = index_text(corpus, p)
+        elif p is not None and p.kind == "header":
+            text = index_text(corpus, p).split("\n")[p.text.count("\n", 0, c.start)]  # one header line, with its field name
+        rows.append((_clause_id(c), text, {"pid": c.pid, "start": c.start, "end": c.end, "sentence": c.sentence}))
+    return rows

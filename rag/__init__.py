@@ -1,0 +1,32 @@
+"""resqa's answerer: retrieve → answer → verify, over the index built by `index`.
+
+Importing `rag` never imports gradio or torch; nothing here imports `ui` or `evals`.
+"""
+
+from index import Settings
+from rag.answerer import Answerer, UnknownParagraph
+from rag.extractive import Thresholds
+from rag.guard import QuestionError
+from rag.llm import LLMConfigError, make_chat_model
+from rag.refs import Reference, resolve
+from rag.types import Answer, Citation, Hit
+from rag.verify import citation_is_valid, locate, split_sentences, supports
+
+__all__ = [
+    "Answer",
+    "Answerer",
+    "Citation",
+    "Hit",
+    "LLMConfigError",
+    "QuestionError",
+    "Reference",
+    "Settings",
+    "Thresholds",
+    "UnknownParagraph",
+    "citation_is_valid",
+    "locate",
+    "make_chat_model",
+    "resolve",
+    "split_sentences",
+    "supports",
+]

@@ -1,0 +1,97 @@
+"""Wording of answers and refusals around verified quotes: Chinese with 【执行部分第12段】 marks, English with [OP12].
+
+The frame words carry no facts (every fact is inside a quotation), so an answer is exactly as grounded
+as its quotes.
+"""
+
+from __future__ import annotations
+
+from index import Corpus, Paragraph
+from rag.types import Citation
+
+_VERB_EN = {
+    "决定": "decides", "请": "requests", "再次请": "again requests", "敦促": "urges", "又敦促": "also urges",
+    "鼓励": "encourages", "欢迎": "welcomes", "又欢迎": "also welcomes", "回顾": "recalls", "又回顾": "also recalls",
+    "确认": "recognizes", "又确认": "also recognizes", "还确认": "further recognizes", "重申": "reaffirms",
+    "注意到": "takes note of", "申明": "affirms", "强调": "stresses", "意识到": "is aware", "肯定": "acknowledges",
+    "又肯定": "also acknowledges", "吁请": "calls upon", "赞赏地注意到": "notes with appreciation",
+    "再次表示关切": "reiterates its concern",
+}
+
+
+def mark(c: Citation | Paragraph, lang: str) -> str:
+    return f"【{c.label_zh}】" if lang == "zh" else f"[{c.id}]"
+
+
+def quoted(c: Citation, lang: str) -> str:
+    return f"“{c.quote}”{mark(c, lang)}"
+
+
+def _en_lead(p: Paragraph) -> str:
+    label = p.label_en[0].upper() + p.label_en[1:]
+    verb = _VERB_EN.get(p.verb or "")
+    return f"{label} ({verb})" if verb else label
+
+
+def answer_text(citations: list[Citation], corpus: Corpus, lang: str, whole: bool) -> str:
+    """One sentence per citation: a lead-in and the quoted words with their mark."""
+    sentences = []
+    for i, c in enumerate(citations):
+        p = corpus.get(c.id)
+        assert p is not None
+        if lang == "zh":
+            if whole:
+                lead = f"{p.label_zh}全文："
+            elif p.kind == "footnote":
+                lead = f"其出处见{p.label_zh}："
+            else:
+                lead = "根据决议，" if i == 0 else "另外，"
+            sentences.append(f"{lead}{quoted(c, lang)}。")
+        else:
+            lead = (f"The full text of {p.label_en}: " if whole
+                    else f"The source is given in {p.label_en}: " if p.kind == "footnote"
+                    else f"{_en_lead(p)}: ")
+            sentences.append(f"{lead}{quoted(c, lang)}.")
+    return "\n".join(sentences) if lang == "zh" else " ".join(sentences)
+
+
+def refusal_text(question: str, lang: str, see_also: list[Paragraph]) -> str:
+    topic = question.strip().rstrip("？?。.!！")
+    if len(topic) > 60:
+        topic = topic[:60] + "…"
+    if lang == "zh":
+        text = f"决议中没有关于“{topic}”的规定。"
+        if see_also:
+            text += "\n可参阅（仅供参考，不是引用）：" + "、".join(p.label_zh for p in see_also)
+        return text
+    text = f"The resolution does not say this (“{topic}”)."
+    if see_also:
+        text += " See also (not citations): " + ", ".join(p.label_en for p in see_also)
+    return text
+
+
+def missing_text(missing: list[str], corpus: Corpus, lang: str) -> str:
+    """A reference to paragraphs that do not exist: say so, and how many there are."""
+    counts = {kind: sum(p.kind == kind for p in corpus.paragraphs) for kind in ("preamble", "operative", "footnote")}
+    zh_names = {"PP": ("序言部分第{n}段", "序言部分共有 {c} 段"), "OP": ("执行部分第{n}段", "执行部分共有 {c} 段"),
+                "FN": ("脚注{n}", "决议共有 {c} 个脚注")}
+    en_names = {"PP": ("preambular paragraph {n}", "{c} preambular paragraphs"),
+                "OP": ("operative paragraph {n}", "{c} operative paragraphs"), "FN": ("footnote {n}", "{c} footnotes")}
+    kinds = {"PP": counts["preamble"], "OP": counts["operative"], "FN": counts["footnote"]}
+    parts = []
+    for pid in missing:
+        pre, n = pid[:2], pid[2:]
+        if lang == "zh":
+            name, total = zh_names[pre]
+            parts.append(f"决议没有{name.format(n=n)}：{total.format(c=kinds[pre])}。")
+        else:
+            name, total = en_names[pre]
+            parts.append(f"The resolution has no {name.format(n=n)}: it has {total.format(c=kinds[pre])}.")
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def injection_text(lang: str) -> str:
+    if lang == "zh":
+        return "这个问题要求改变回答规则或引用不存在的内容；resqa 只按决议原文作答，不执行此类指令。请直接提问决议的内容。"
+    return ("This question asks resqa to change how it answers; resqa answers only from the resolution's text "
+            "and does not follow such instructions. Please ask about what the resolution says.")

@@ -1,0 +1,113 @@
+"""Choosing the evidence an extractive answer quotes: the best window of clauses in the best paragraphs.
+
+A window is 1–3 consecutive clauses of one sentence, so its quote is always a verbatim substring. It is
+scored by how much of the question's content it covers (character bigrams, or the Chinese terms of an
+English question), how close its clauses' vectors are to the question's, and its paragraph's rank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import Clause, Corpus, index_text
+from rag.qtype import Need
+from rag.text import bigrams, coverage
+
+MAX_WINDOW = 3
+W_LEX, W_DENSE, W_PRIOR, W_LEN = 0.55, 0.45, 0.2, 0.03
+DENSE_FLOOR, DENSE_SPAN = 0.75, 0.17
+
+
+@dataclass(frozen=True)
+class Evidence:
+    pid: str
+    start: int
+    end: int
+    score: float
+    lex: float
+    dense: float
+    meets_need: bool
+
+
+class EvidenceFinder:
+    def __init__(self, corpus: Corpus, clauses: list[Clause], matrix: np.ndarray) -> None:
+        self.corpus = corpus
+        self.clauses = clauses
+        self.matrix = matrix
+        self._by_pid: dict[str, list[int]] = {}
+        for i, c in enumerate(clauses):
+            self._by_pid.setdefault(c.pid, []).append(i)
+        # A footnote is matched with its anchors (what it is the source of), quoted without them.
+        self._bigrams = [bigrams(_matched_text(corpus, c)) for c in clauses]
+
+    def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
+        idx = self._by_pid.get(pid, [])
+        if not idx:
+            return []
+        text = self.corpus.get(pid).text  # type: ignore[union-attr]
+        sims = self.matrix[idx] @ qvec
+        out = []
+        for a in range(len(idx)):
+            for b in range(a, min(a + MAX_WINDOW, len(idx))):
+                if self.clauses[idx[b]].sentence != self.clauses[idx[a]].sentence:
+                    break
+                big = set().union(*(self._bigrams[i] for i in idx[a : b + 1]))
+                lex = coverage(qbig, big)
+                dense = float(sims[a : b + 1].max())
+                dense_n = min(1.0, max(0.0, (dense - DENSE_FLOOR) / DENSE_SPAN))
+                score = W_LEX * lex + W_DENSE * dense_n + W_PRIOR * prior - W_LEN * (b - a)
+                start, end = self.clauses[idx[a]].start, self.clauses[idx[b]].end
+                out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(text[start:end])))
+        return out
+
+    def best(self, candidates: list[tuple[str, float]], qbig: set[str], qvec: np.ndarray,
+             need: Need) -> list[Evidence]:
+        """Every candidate window, best first; those meeting the question's need ahead of those that don't."""
+        found: list[Evidence] = []
+        for pid, prior in candidates:
+            found += self.windows(pid, qbig, qvec, prior, need)
+        return sorted(found, key=lambda e: (not e.meets_need, -e.score))
+
+    def widen(self, e: Evidence, max_chars: int) -> tuple[int, int]:
+        """Grow a window by whole neighbouring clauses of its sentence, nearest first, up to `max_chars`:
+        the words that answer a question often stand next to the words that match it."""
+        idx = [i for i in self._by_pid.get(e.pid, []) if self.clauses[i].start >= 0]
+        inside = [i for i in idx if e.start <= self.clauses[i].start and self.clauses[i].end <= e.end]
+        if not inside:
+            return e.start, e.end
+        sentence = self.clauses[inside[0]].sentence
+        same = [i for i in idx if self.clauses[i].sentence == sentence]
+        lo, hi = same.index(inside[0]), same.index(inside[-1])
+        start, end = e.start, e.end
+        while True:
+            grown = False
+            for j in (hi + 1, lo - 1):
+                if 0 <= j < len(same):
+                    c = self.clauses[same[j]]
+                    s2, e2 = min(start, c.start), max(end, c.end)
+                    if e2 - s2 <= max_chars:
+                        start, end, grown = s2, e2, True
+                        lo, hi = min(lo, j), max(hi, j)
+                        break
+            if not grown:
+                return start, end
+
+    def whole(self, pid: str, qvec: np.ndarray) -> Evidence:
+        text = self.corpus.get(pid).text  # type: ignore[union-attr]
+        start = len(text) - len(text.lstrip())
+        end = len(text.rstrip())
+        idx = self._by_pid.get(pid, [])
+        dense = float((self.matrix[idx] @ qvec).max()) if idx else 0.0
+        return Evidence(pid, start, end, 1.0, 1.0, dense, True)
+
+
+def _matched_text(corpus: Corpus, c: Clause) -> str:
+    """What a clause is matched on: a footnote with its anchors, a header line with its field's name."""
+    p = corpus.get(c.pid)
+    if p is not None and p.kind == "footnote":
+        return index_text(corpus, p)
+    if p is not None and p.kind == "header":
+        return index_text(corpus, p).split("\n")[p.text.count("\n", 0, c.start)]
+    return c.text

@@ -1,0 +1,198 @@
+"""The default answerer: no LLM, only quotes. Picks evidence, decides whether the resolution answers at all,
+and cites every quote at its exact offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index import Corpus, antecedent, footnote_anchors
+from rag.compose import answer_text, refusal_text
+from rag.evidence import Evidence, EvidenceFinder
+from rag.glossary import chinese_terms
+from rag.qtype import named_specifics, need_of
+from rag.text import bigrams, content_bigrams, coverage, facts, normalize
+from rag.types import Citation, Hit
+
+_SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件号|文件编号|编号|条约汇编|哪份|哪一份|哪些报告|哪个报告|"
+                     r"正式记录|source|volume|treaty series|document|symbol|which reports?|cite[sd]?|reference",
+                     re.I)
+_EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|in|about|is|are|text|"
+                        r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
+MAX_CITATIONS = 3
+MAX_WHOLE = 5
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Refusal and companion cut-offs, calibrated on the public eval set (README: "How refusals are decided")."""
+
+    lex_floor: float = 0.32     # below this share of the question's content covered, no answer …
+    lex_min: float = 0.5        # … below this, only when the evidence is also this close in embedding space:
+    dense_min: float = 0.86
+    dense_floor_en: float = 0.75  # an English question's evidence (no shared words) must be at least this close
+    need_ratio: float = 0.75    # evidence holding the kind of fact asked for must score this close to the best
+    second_ratio: float = 0.85  # a second paragraph is cited when it scores this close to the best …
+    second_gain: float = 0.2    # … and covers this much more of the question
+    context_chars: int = 90     # a quote grows by neighbouring clauses of its sentence up to this length
+
+
+@dataclass
+class Draft:
+    text: str
+    citations: list[Citation]
+    refused: bool
+    see_also: list[str] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+class Extractive:
+    def __init__(self, corpus: Corpus, finder: EvidenceFinder, thresholds: Thresholds | None = None) -> None:
+        self.corpus = corpus
+        self.finder = finder
+        self.t = thresholds or Thresholds()
+        self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
+
+    def question_bigrams(self, query: str, lang: str) -> set[str]:
+        if lang == "zh":
+            return content_bigrams(query)
+        terms = chinese_terms(query) + sorted(facts(query))
+        return set().union(*(bigrams(t) for t in terms)) if terms else set()
+
+    def is_bare_reference(self, remainder: str, lang: str) -> bool:
+        """A question that only points at paragraphs ("执行部分第5段说了什么？") wants them whole."""
+        if lang == "en":
+            return not re.search(r"[a-z]{3,}", _EN_FILLER.sub(" ", remainder), re.I)
+        return not self.question_bigrams(remainder, lang)
+
+    def foreign_facts(self, query: str) -> list[str]:
+        """Numbers, dates and symbols the question states that the resolution never mentions (a false premise)."""
+        named = facts(query) | set(named_specifics(query))
+        return [f for f in named if normalize(f) not in self._flat]
+
+    def answer(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
+               remainder: str) -> Draft:
+        if referenced and self.is_bare_reference(remainder, lang):
+            return self._whole(referenced[:MAX_WHOLE], lang)
+        qbig = self.question_bigrams(remainder if referenced else query, lang) or self.question_bigrams(query, lang)
+        need = need_of(query)
+        found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need)
+        if not found:
+            return self._refuse(query, lang, hits)
+        top = found[0]
+        best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
+        signals = {"lex": top.lex, "dense": top.dense, "score": top.score, "meets_need": float(best is not None)}
+        weak = top.lex < self.t.lex_floor or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
+        if lang == "en":
+            weak = top.dense < self.t.dense_floor_en or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
+        if best is None or (weak and not referenced) or self.foreign_facts(query):
+            draft = self._refuse(query, lang, hits)
+            draft.signals = signals
+            return draft
+        chosen = self._companions(best, [e for e in found if e.meets_need], qbig)
+        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(query)))
+        return Draft(answer_text(citations, self.corpus, lang, whole=False), citations, False, signals=signals)
+
+    def _candidates(self, hits: list[Hit], referenced: list[str]) -> list[tuple[str, float]]:
+        base = [(pid, 1.0) for pid in referenced] or [
+            (h.id, 1.0 - i / max(1, len(hits))) for i, h in enumerate(hits)]
+        out = dict(base)
+        for pid, prior in base:
+            p = self.corpus.get(pid)
+            linked = p.cited_by if p and p.kind == "footnote" else [f"FN{n}" for n in (p.footnotes if p else ())]
+            for q in linked:
+                out.setdefault(q, prior * 0.8)
+        return list(out.items())
+
+    def _companions(self, best: Evidence, found: list[Evidence], qbig: set[str]) -> list[Evidence]:
+        """The best window, plus windows of other paragraphs that cover what it leaves out."""
+        chosen = [best]
+        covered = self._covered(best, qbig)
+        for e in found:
+            if len(chosen) >= MAX_CITATIONS or e.score < self.t.second_ratio * best.score:
+                break
+            if e.pid in {c.pid for c in chosen}:
+                continue
+            gain = len(self._covered(e, qbig) - covered) / max(1, len(qbig))
+            if gain >= self.t.second_gain:
+                chosen.append(e)
+                covered |= self._covered(e, qbig)
+        return chosen
+
+    def _covered(self, e: Evidence, qbig: set[str]) -> set[str]:
+        p = self.corpus.get(e.pid)
+        return qbig & bigrams(p.text[e.start : e.end]) if p else set()
+
+    def _citations(self, chosen: list[Evidence], qbig: set[str], source: bool) -> list[Citation]:
+        """Quotes for the chosen evidence; a footnote comes with the words it is the source of, and a source
+        question about a paragraph gets the footnote whose anchor matches it best."""
+        out: list[Citation] = []
+        for e in chosen:
+            p = self.corpus.get(e.pid)
+            assert p is not None
+            if p.kind == "footnote":
+                out += self._footnote_with_context(p.id, qbig)
+                continue
+            start, end = self.finder.widen(e, self.t.context_chars)
+            out.append(_cite(self.corpus, p.id, start, end))
+            if source:
+                out += self._source_of(p.id, start, end, qbig)
+        unique: list[Citation] = []
+        for c in out:
+            if all((c.id, c.start, c.end) != (u.id, u.start, u.end) for u in unique):
+                unique.append(c)
+        return unique[: MAX_CITATIONS + 2]
+
+    def _footnote_with_context(self, fid: str, qbig: set[str]) -> list[Citation]:
+        fn = self.corpus.get(fid)
+        assert fn is not None
+        cites = []
+        anchors = footnote_anchors(self.corpus, fn)
+        if anchors:
+            a = max(anchors, key=lambda a: coverage(qbig, bigrams(a.text)))
+            cites.append(_cite(self.corpus, a.pid, a.start, a.end))
+        ante = antecedent(self.corpus, fn)
+        if ante:
+            head = ante.text.split("，第")[0]
+            cites.append(_cite(self.corpus, ante.id, 0, len(head)))
+        cites.append(_cite(self.corpus, fid, 0, len(fn.text.rstrip())))
+        return cites
+
+    def _source_of(self, pid: str, start: int, end: int, qbig: set[str]) -> list[Citation]:
+        p = self.corpus.get(pid)
+        assert p is not None
+        inside = [(pos, n) for pos, n in p.marks if start <= pos <= end + 2]
+        if not inside:
+            return []
+        anchors = {a.footnote: a for a in footnote_anchors_in(self.corpus, pid)}
+        pos, n = max(inside, key=lambda m: coverage(qbig, bigrams(anchors[m[1]].text)) if m[1] in anchors else 0)
+        fn = self.corpus.get(f"FN{n}")
+        return [_cite(self.corpus, fn.id, 0, len(fn.text.rstrip()))] if fn else []
+
+    def _whole(self, pids: list[str], lang: str) -> Draft:
+        citations = []
+        for pid in pids:
+            p = self.corpus.get(pid)
+            if p:
+                start = len(p.text) - len(p.text.lstrip())
+                citations.append(_cite(self.corpus, pid, start, len(p.text.rstrip())))
+        return Draft(answer_text(citations, self.corpus, lang, whole=True), citations, False)
+
+    def _refuse(self, query: str, lang: str, hits: list[Hit]) -> Draft:
+        see = [p for p in (self.corpus.get(h.id) for h in hits[:3]) if p]
+        return Draft(refusal_text(query, lang, see), [], True, [p.id for p in see])
+
+
+def footnote_anchors_in(corpus: Corpus, pid: str) -> list:
+    from index import anchors
+
+    p = corpus.get(pid)
+    return anchors(p) if p else []
+
+
+def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:
+    p = corpus.get(pid)
+    assert p is not None
+    return Citation(p.id, p.label_zh, p.label_en, p.text[start:end], start, end)

@@ -1,0 +1,40 @@
+"""Input checks before anything runs: a question must be non-empty text of bounded length; instructions
+that try to override how resqa answers are recognised (they never change what gets cited)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DEFAULT_MAX_CHARS = 2000
+
+
+class QuestionError(ValueError):
+    """The question cannot be answered as given (empty, too long, not text); the message says why."""
+
+
+_INJECTION = re.compile(
+    r"(忽略|无视|忘记|忘掉|不要理会|绕过|覆盖).{0,12}(指令|指示|规则|要求|设定|提示|限制|约束)|"
+    r"(系统提示|系统消息|system prompt|system message|jailbreak|developer mode|开发者模式)|"
+    r"(不用|不要|无需|不必|别)(再)?(引用|注明出处|给出处)|规则已(关闭|取消|失效)|without (citing|citations?)|"
+    r"(当作|当成|视为)决议(原文)?|treat (this|the following) as|"
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules?|prompts?|guidelines?|constraints?)\b|"
+    r"\byou are now\b|\bpretend (to be|that)\b|\bact as\b|扮演|假装",
+    re.I,
+)
+
+
+def clean_question(question: object, max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """The question stripped of control characters; QuestionError when empty or over `max_chars`."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    text = "".join(ch for ch in question if ch in "\n\t" or unicodedata.category(ch)[0] != "C").strip()
+    if not text:
+        raise QuestionError("the question is empty")
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is {len(text)} characters long; the limit is {max_chars}")
+    return text
+
+
+def is_injection(question: str) -> bool:
+    return bool(_INJECTION.search(question))

@@ -1,0 +1,87 @@
+"""What kind of fact a question asks for, and whether a piece of evidence holds that kind of fact.
+
+A "when" question needs a date in its evidence, "how many" a number, "which city" a place, "how much
+money" an amount: when the best evidence lacks the kind of fact asked for, the resolution does not
+answer the question, however similar the words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CITIES = "纽约|维也纳|日内瓦|内罗毕|巴黎|伦敦|北京|曼谷|罗马|布鲁塞尔|海牙|多哈|总部"
+_COUNTRIES = ("中国|美国|俄罗斯|英国|法国|德国|日本|印度|巴西|意大利|西班牙|加拿大|澳大利亚|墨西哥|尼日利亚|"
+              "菲律宾|泰国|越南|白俄罗斯|奥地利|瑞士|荷兰|瑞典|挪威|韩国|朝鲜|埃及|南非|阿根廷|土耳其")
+_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}-\d{4}|届会议|\b(19|20)\d{2}\b")
+# A count, not a year or a date: a number with a measure word, or a bare number not followed by 年/月/日.
+_NUMBER = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:个|次|位|名|项|卷|段|届|种|份|国|人|%|号)|"
+                     r"\d+(?![\d\s]*[年月日/\d])")
+_PERSON = re.compile(r"先生|女士|阁下|博士|Mr\.|Ms\.|Mrs\.|Dr\.")
+_MONEY = re.compile(r"\d[\d,.]*\s*(?:美元|万|亿|元|欧元)|\$\s*\d")
+_SYMBOL = re.compile(r"[A-Z]{1,6}/[A-Za-z0-9./]+")
+
+_ASKS = [
+    # (kind, question pattern) — first match wins, so the most specific come first.
+    ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款多少|多少经费|how much money|budget|amount of|"
+                         r"how many dollars|funding amount", re.I)),
+    ("person", re.compile(r"叫什么名字|名字|姓名|叫什么|分别是谁|是哪位|哪一位|\bname of\b|who was|"
+                          r"who were|who chaired|who is the (?:director|chair|head|president|rapporteur)", re.I)),
+    ("city", re.compile(r"哪个城市|哪座城市|什么城市|在哪里|在哪儿|何地|什么地方|哪个地方|which city|where", re.I)),
+    ("country", re.compile(r"哪个国家|哪一个国家|哪国|which country|what country", re.I)),
+    ("symbol", re.compile(r"文件号|文号|文件编号|文件符号|document symbol|symbol", re.I)),
+    ("date", re.compile(r"何时|什么时候|哪一年|哪年|几月|哪天|日期|时间|哪一天|when|what date|which year|what year|"
+                        r"deadline|by what", re.I)),
+    ("number", re.compile(r"多少|(?<!哪)几[个次位名项卷天年周届段种份国人]|第几|数目|数量|比例|how many|how much|what number|"
+                          r"which volume|what volume|how often", re.I)),
+]
+
+
+_UNIT = re.compile(r"(?:多少|(?<!哪)几)\s*([个次位名项卷天年周届段种份国人])")
+_EN_COUNT = re.compile(r"how many", re.I)
+_COUNT_UNITS = "个次位名项卷天周届段种份国人"
+PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|日内瓦|Geneva|Paris|London|Beijing|Bangkok|Rome|Nairobi", re.I)
+_ORDINAL = re.compile(r"第[一二三四五六七八九十百]+[届次]")
+
+
+@dataclass(frozen=True)
+class Need:
+    kind: str | None  # None: any statement can answer
+    unit: str | None = None  # for "number": the measure word asked with (多少个 → 个), if any
+
+    def satisfied_by(self, text: str) -> bool:
+        if self.kind is None:
+            return True
+        if self.kind == "money":
+            return bool(_MONEY.search(text))
+        if self.kind == "person":
+            return bool(_PERSON.search(text))
+        if self.kind == "city":
+            return bool(re.search(_CITIES, text))
+        if self.kind == "country":
+            return bool(re.search(_COUNTRIES, text))
+        if self.kind == "symbol":
+            return bool(_SYMBOL.search(text))
+        if self.kind == "date":
+            return bool(_DATE.search(text))
+        if self.unit:
+            return bool(re.search(rf"(?:\d+|[一二两三四五六七八九十百千万]+)\s*[{self.unit}]", text))
+        return bool(_NUMBER.search(text))
+
+
+def need_of(question: str) -> Need:
+    for kind, pattern in _ASKS:
+        if pattern.search(question):
+            if kind == "number":
+                unit = _UNIT.search(question)
+                if unit:
+                    return Need(kind, unit.group(1))
+                if _EN_COUNT.search(question):
+                    return Need(kind, _COUNT_UNITS)
+            return Need(kind)
+    return Need(None)
+
+
+def named_specifics(question: str) -> list[str]:
+    """Places and ordinals ("第七届") a question names: a premise the resolution must contain to answer."""
+    return [m.group() for m in PLACES.finditer(question)] + [m.group() for m in _ORDINAL.finditer(question)]

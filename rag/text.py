@@ -1,0 +1,81 @@
+"""Text normalisation shared by retrieval, answer selection and verification.
+
+Whitespace and punctuation are removed before comparing (the PDF extraction puts spaces around numbers:
+"2013 年 7 月" and "2013年7月" are the same fact); character bigrams are the unit of overlap because
+Chinese has no spaces and jieba's segmentation varies with context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_PUNCT = re.compile(r"[\s\u3000，。；：、！？“”‘’《》（）()\[\]【】「」『』,.;:!?\"'·…—–\-~～/]+")
+# Words that ask rather than say: they never count as content a paragraph must contain.
+QUESTION_WORDS = (
+    "什么时候", "什么", "哪些", "哪个", "哪一", "哪里", "哪儿", "多少", "几个", "几次", "第几", "怎样", "怎么",
+    "如何", "为什么", "为何", "是否", "有没有", "是不是", "谁", "何时", "何地", "何种", "哪", "吗", "呢", "么",
+    "请问", "根据", "按照", "决议", "本决议", "大会", "该决议", "这份", "一下", "内容", "说了", "讲了", "提到",
+    "说的", "写了", "讲的", "这项", "这份", "这个", "该项", "这一", "那项", "那份", "那个", "一共", "总共", "分别", "全文", "原文", "这一段", "这段", "该段", "段落", "那一段", "具体", "主要",
+    "规定", "要求了", "的", "了", "是", "在", "有", "对", "和", "与", "及", "把", "被", "将", "其", "中", "里",
+    "关于", "方面", "问题", "可以", "应该", "能", "会", "要", "都", "也", "就", "还", "又", "所", "之",
+)
+_QW_RE = re.compile("|".join(sorted(map(re.escape, QUESTION_WORDS), key=len, reverse=True)))
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER = re.compile(r"\d+(?:[./-]\d+)*")
+_SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+){1,6}")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width digits → ASCII), lower case, no whitespace or punctuation."""
+    return _PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def squash(text: str) -> str:
+    """Only whitespace removed: how `must_include` facts are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def bigrams(text: str) -> set[str]:
+    t = normalize(text)
+    if len(t) == 1:
+        return {t}
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def content_of_question(question: str) -> str:
+    """The question with asking words removed: what an answer's evidence has to be about."""
+    return _QW_RE.sub(" ", question)
+
+
+def coverage(needle: set[str], haystack: set[str]) -> float:
+    """Share of `needle` bigrams present in `haystack`."""
+    if not needle:
+        return 0.0
+    return len(needle & haystack) / len(needle)
+
+
+def is_chinese(text: str) -> bool:
+    """A question is answered in Chinese when it has more CJK characters than Latin letters."""
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return cjk >= max(1, latin // 4)
+
+
+def facts(text: str) -> set[str]:
+    """Numbers, dates' digits and document symbols: these must occur verbatim in cited text."""
+    t = unicodedata.normalize("NFKC", text)
+    out = {m.group() for m in _SYMBOL.finditer(t)}
+    stripped = _SYMBOL.sub(" ", t)
+    out |= {m.group() for m in _NUMBER.finditer(stripped)}
+    return out
+
+
+def content_bigrams(question: str) -> set[str]:
+    """Bigrams of the question's content words, never across a removed asking word."""
+    out: set[str] = set()
+    for seg in content_of_question(question).split():
+        t = normalize(seg)
+        if len(t) >= 2:
+            out |= {t[i : i + 2] for i in range(len(t) - 1)}
+    return out

@@ -1,0 +1,113 @@
+"""Checks every citation must pass, whichever backend produced it.
+
+- a citation names an existing paragraph and its quote is exactly `text[start:end]`;
+- a sentence is supported by a text when enough of its normalised character bigrams occur in the text
+  (τ) and every number, date and document symbol in it occurs there verbatim. Citation marks and
+  paragraph labels ("执行部分第12段", "[OP12]") are references, not claims, and are left out first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from index import Corpus
+from rag.text import bigrams, coverage, facts, normalize
+from rag.types import Citation
+
+SUPPORT_TAU = 0.6
+_MARK = re.compile(r"【[^】]{1,20}】|\[(?:HEADER|MEETING|(?:PP|OP|FN)\d{1,3})\]")
+_LABEL = re.compile(r"(?:执行部分|序言部分)第\s*\d+\s*段|脚注\s*\d+|(?:operative|preambular) paragraph \d+|"
+                    r"footnote \d+", re.I)
+_CITED_ID = re.compile(r"\[((?:PP|OP|FN)\d{1,3}|HEADER|MEETING)\]")
+_ENDS = "。！？!?\n"
+_QUOTE = re.compile(r"[“「\"]([^”」\"]{2,})[”」\"]")
+
+
+def strip_references(sentence: str) -> str:
+    return _LABEL.sub(" ", _MARK.sub(" ", sentence))
+
+
+def supports(sentence: str, text: str, tau: float = SUPPORT_TAU) -> bool:
+    claim = strip_references(sentence)
+    need = bigrams(claim)
+    if not need:
+        return False
+    if coverage(need, bigrams(text)) < tau:
+        return False
+    flat = normalize(text)
+    nfkc = unicodedata.normalize("NFKC", text)
+    for fact in facts(claim):
+        # Numbers must stand as whole numbers (2013 is not in 20130); symbols as written.
+        if "/" in fact:
+            if normalize(fact) not in flat:
+                return False
+        elif not re.search(rf"(?<!\d){re.escape(fact)}(?!\d)", nfkc):
+            return False
+    for quoted in _QUOTE.findall(claim):
+        if normalize(quoted) not in flat:
+            return False
+    return True
+
+
+def citation_is_valid(corpus: Corpus, c: Citation) -> bool:
+    p = corpus.get(c.id)
+    return (p is not None and 0 <= c.start < c.end <= len(p.text) and p.text[c.start : c.end] == c.quote
+            and bool(c.quote.strip()))
+
+
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """Where `quote` stands in `text`: exactly, or ignoring whitespace differences (offsets into `text`)."""
+    quote = quote.strip()
+    if not quote:
+        return None
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    flat_quote = re.sub(r"\s+", "", quote)
+    keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+    flat_text = "".join(text[i] for i in keep)
+    j = flat_text.find(flat_quote)
+    if j < 0 or not flat_quote:
+        return None
+    return keep[j], keep[j + len(flat_quote) - 1] + 1
+
+
+def split_sentences(answer: str) -> list[str]:
+    """Sentences of an answer (a trailing citation mark stays with the sentence it ends)."""
+    pieces: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for i, ch in enumerate(answer):
+        buf.append(ch)
+        depth += (ch in "“「") - (ch in "”」")
+        ends = ch in _ENDS or (ch == "." and (i + 1 == len(answer) or answer[i + 1].isspace()))
+        # A quotation is one claim: its own full stops do not end the answer's sentence.
+        if ends and depth <= 0:
+            pieces.append("".join(buf))
+            buf = []
+    pieces.append("".join(buf))
+    out: list[str] = []
+    for piece in pieces:
+        s = piece.strip()
+        if not s:
+            continue
+        if out and _MARK.fullmatch(s.strip("。；;. ")):
+            out[-1] += s
+        else:
+            out.append(s)
+    return out
+
+
+def cited_ids(sentence: str, label_to_id: dict[str, str]) -> list[str]:
+    """Ids cited in a sentence, from [OP12] marks or 【执行部分第12段】 labels."""
+    ids = _CITED_ID.findall(sentence)
+    for m in re.finditer(r"【([^】]{1,20})】", sentence):
+        pid = label_to_id.get(m.group(1).strip())
+        if pid:
+            ids.append(pid)
+    seen: list[str] = []
+    for pid in ids:
+        if pid not in seen:
+            seen.append(pid)
+    return seen
