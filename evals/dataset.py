@@ -98,7 +98,7 @@ def load_jsonl(path: Path | str, model: type[T], known_ids: set[str] | None = No
             first = exc.errors()[0]
             where = ".".join(str(x) for x in first["loc"]) or "row"
             raise DatasetError(f"{path}:{no}: {where}: {first['msg']}") from exc
-        rid = getattr(row, "id")
+        rid = str(row.model_dump().get("id"))
         if rid in seen:
             raise DatasetError(f"{path}:{no}: duplicate id {rid!r}")
         seen.add(rid)

@@ -7,10 +7,17 @@ from index.offline import apply_offline_defaults
 
 apply_offline_defaults()
 
-from index.anchors import Anchor, anchors, antecedent, footnote_anchors, index_text  # noqa: E402
+from index.anchors import (  # noqa: E402
+    Anchor,
+    anchors,
+    antecedent,
+    clause_index_text,
+    footnote_anchors,
+    index_text,
+)
 from index.chroma import StoreError, make_client  # noqa: E402
 from index.clauses import Clause, split_clauses  # noqa: E402
-from index.corpus import CORPUS_PATH, CORPUS_SHA256, Corpus, CorpusError, load_corpus  # noqa: E402
+from index.corpus import CORPUS_PATH, CORPUS_SHA256, Corpus, CorpusError, load_corpus, read_source  # noqa: E402
 from index.embed import EmbedderError, make_embedder  # noqa: E402
 from index.labels import describe_ranges, normalize_id  # noqa: E402
 from index.model import DocStamp, Paragraph  # noqa: E402
@@ -23,6 +30,7 @@ __all__ = [
     "Anchor",
     "anchors",
     "antecedent",
+    "clause_index_text",
     "footnote_anchors",
     "index_text",
     "BuildReport",
@@ -47,5 +55,6 @@ __all__ = [
     "make_embedder",
     "normalize_id",
     "parse",
+    "read_source",
     "split_clauses",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.clauses import Clause
 from index.corpus import Corpus
 from index.model import Paragraph
 
@@ -109,3 +110,14 @@ def index_text(corpus: Corpus, p: Paragraph) -> str:
         parts.append(ante.text.split("，第")[0])
     parts += [a.text for a in footnote_anchors(corpus, p)]
     return " ".join(dict.fromkeys(parts))
+
+
+def clause_index_text(corpus: Corpus, c: Clause) -> str:
+    """What a clause is embedded and matched as: a footnote with its anchors, a header line with its field's
+    name, any other clause as itself."""
+    p = corpus.get(c.pid)
+    if p is not None and p.kind == "footnote":
+        return index_text(corpus, p)
+    if p is not None and p.kind == "header":
+        return index_text(corpus, p).split("\n")[p.text.count("\n", 0, c.start)]
+    return c.text

@@ -1,7 +1,8 @@
 """Split a paragraph's clean text into clauses: the smallest quotable pieces an answer is built from.
 
 Sentences end at ；/。; inside a sentence, ，-separated pieces become clauses of their own, a piece too
-short to stand alone being joined to the next. A line break (the header's lines) always ends a clause. Offsets are into the paragraph text, so a quote built
+short to stand alone being joined to the next. A line break (the header's lines) always ends a clause.
+Offsets are into the paragraph text, so a quote built
 from consecutive clauses of one sentence is always a verbatim substring.
 """
 

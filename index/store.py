@@ -17,7 +17,7 @@ import numpy as np
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
-from index.anchors import index_text
+from index.anchors import clause_index_text, index_text
 from index.clauses import Clause, split_clauses
 from index.corpus import Corpus
 from index.embed import embedder_id
@@ -101,12 +101,14 @@ class IndexStore:
 
     def search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(paragraph id, cosine similarity) for the k nearest paragraphs."""
-        res = self._para._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        res: Any = self._para._collection.query(
+            query_embeddings=[vector], n_results=k, include=["distances"]  # type: ignore[arg-type]
+        )
         return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def clause_vectors(self) -> tuple[list[Clause], np.ndarray]:
         """Every clause with its vector, in corpus order (rows aligned with `self.clauses`)."""
-        res = self._clause._collection.get(include=["embeddings"])
+        res: Any = self._clause._collection.get(include=["embeddings"])
         by_id = dict(zip(res["ids"], res["embeddings"], strict=True))
         matrix = np.asarray([by_id[_clause_id(c)] for c in self.clauses], dtype=np.float32)
         return self.clauses, matrix
@@ -134,14 +136,5 @@ def _paragraph_rows(corpus: Corpus) -> list[tuple[str, str, dict]]:
 
 
 def _clause_rows(corpus: Corpus, clauses: list[Clause]) -> list[tuple[str, str, dict]]:
-    rows = []
-    for c in clauses:
-        p = corpus.get(c.pid)
-        # A footnote is one clause; it is embedded with its anchors, like its paragraph row.
-        text = c.text
-        if p is not None and p.kind == "footnote":
-            text = index_text(corpus, p)
-        elif p is not None and p.kind == "header":
-            text = index_text(corpus, p).split("\n")[p.text.count("\n", 0, c.start)]  # one header line, with its field name
-        rows.append((_clause_id(c), text, {"pid": c.pid, "start": c.start, "end": c.end, "sentence": c.sentence}))
-    return rows
+    return [(_clause_id(c), clause_index_text(corpus, c),
+             {"pid": c.pid, "start": c.start, "end": c.end, "sentence": c.sentence}) for c in clauses]

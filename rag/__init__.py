@@ -6,7 +6,8 @@ Importing `rag` never imports gradio or torch; nothing here imports `ui` or `eva
 from index import Settings
 from rag.answerer import Answerer, UnknownParagraph
 from rag.extractive import Thresholds
-from rag.guard import QuestionError
+from rag.guard import QuestionError, clean_question
+from rag.lc import ResqaRetriever, answer_runnable
 from rag.llm import LLMConfigError, make_chat_model
 from rag.refs import Reference, resolve
 from rag.types import Answer, Citation, Hit
@@ -20,9 +21,12 @@ __all__ = [
     "LLMConfigError",
     "QuestionError",
     "Reference",
+    "ResqaRetriever",
     "Settings",
     "Thresholds",
     "UnknownParagraph",
+    "answer_runnable",
+    "clean_question",
     "citation_is_valid",
     "locate",
     "make_chat_model",

@@ -92,6 +92,7 @@ def missing_text(missing: list[str], corpus: Corpus, lang: str) -> str:
 
 def injection_text(lang: str) -> str:
     if lang == "zh":
-        return "这个问题要求改变回答规则或引用不存在的内容；resqa 只按决议原文作答，不执行此类指令。请直接提问决议的内容。"
+        return ("这个问题要求改变回答规则或引用不存在的内容；resqa 只按决议原文作答，不执行此类指令。"
+                "请直接提问决议的内容。")
     return ("This question asks resqa to change how it answers; resqa answers only from the resolution's text "
             "and does not follow such instructions. Please ask about what the resolution says.")

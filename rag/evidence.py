@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import Clause, Corpus, index_text
+from index import Clause, Corpus, clause_index_text
 from rag.qtype import Need
 from rag.text import bigrams, coverage
 
@@ -40,7 +40,7 @@ class EvidenceFinder:
         for i, c in enumerate(clauses):
             self._by_pid.setdefault(c.pid, []).append(i)
         # A footnote is matched with its anchors (what it is the source of), quoted without them.
-        self._bigrams = [bigrams(_matched_text(corpus, c)) for c in clauses]
+        self._bigrams = [bigrams(clause_index_text(corpus, c)) for c in clauses]
 
     def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
         idx = self._by_pid.get(pid, [])
@@ -102,12 +102,3 @@ class EvidenceFinder:
         dense = float((self.matrix[idx] @ qvec).max()) if idx else 0.0
         return Evidence(pid, start, end, 1.0, 1.0, dense, True)
 
-
-def _matched_text(corpus: Corpus, c: Clause) -> str:
-    """What a clause is matched on: a footnote with its anchors, a header line with its field's name."""
-    p = corpus.get(c.pid)
-    if p is not None and p.kind == "footnote":
-        return index_text(corpus, p)
-    if p is not None and p.kind == "header":
-        return index_text(corpus, p).split("\n")[p.text.count("\n", 0, c.start)]
-    return c.text

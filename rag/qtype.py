@@ -32,8 +32,8 @@ _ASKS = [
     ("symbol", re.compile(r"文件号|文号|文件编号|文件符号|document symbol|symbol", re.I)),
     ("date", re.compile(r"何时|什么时候|哪一年|哪年|几月|哪天|日期|时间|哪一天|when|what date|which year|what year|"
                         r"deadline|by what", re.I)),
-    ("number", re.compile(r"多少|(?<!哪)几[个次位名项卷天年周届段种份国人]|第几|数目|数量|比例|how many|how much|what number|"
-                          r"which volume|what volume|how often", re.I)),
+    ("number", re.compile(r"多少|(?<!哪)几[个次位名项卷天年周届段种份国人]|第几|数目|数量|比例|"
+                          r"how many|how much|what number|which volume|what volume|how often", re.I)),
 ]
 
 

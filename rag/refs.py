@@ -18,7 +18,8 @@ _PREFIX = {"operative": "OP", "preamble": "PP", "footnote": "FN"}
 
 _PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
     # Chinese paragraphs, optionally qualified: 执行部分第5段, 序言部分第三、四段, 决议第5段, 第3至5段.
-    (re.compile(rf"(?P<q>执行部分|执行段落|执行|序言部分|序言段落|序言|决议)?的?\s*第\s*(?P<body>{_LIST})\s*(?:段|款)"), None),
+    (re.compile(rf"(?P<q>执行部分|执行段落|执行|序言部分|序言段落|序言|决议)?的?\s*第\s*(?P<body>{_LIST})\s*(?:段|款)"),
+     None),
     (re.compile(rf"(?:脚注|注释|注)\s*第?\s*(?P<body>{_LIST})"), "footnote"),
     (re.compile(rf"\b(?P<q>operative|preambular|preamble)\s+(?:paragraphs?|paras?\.?)\s*(?P<body>{_LIST})",
                 re.I), None),

@@ -1,0 +1,98 @@
+"""`resqa eval`: arguments and the run (answerer or another system's answers, baseline, reports, gate)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from evals.dataset import PUBLIC, AnswerRow, EvalRow, load_jsonl
+from evals.metrics import gate_failures, score_item, summarize
+from evals.report import table, write_markdown, write_png
+from evals.runner import by_category, run_answerer, score_answers
+from evals.support_check import check_support
+from index import Settings, load_corpus
+
+
+def add_eval_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dataset", default=str(PUBLIC), help="JSONL eval set (default: the public set)")
+    p.add_argument("--output-json", help="write {summary, items} here")
+    p.add_argument("--report-dir", help="write report.md and report.png here")
+    p.add_argument("--llm", help="answer with this LLM (provider:model) instead of extractively")
+    p.add_argument("--answers", help="score another system's answers (JSONL: id, answer, citations, retrieved)")
+    p.add_argument("--baseline", action="store_true", help="also run the LangChain+Chroma+MiniLM baseline")
+    p.add_argument("--k", type=int, default=10, help="paragraphs retrieved per question (default 10)")
+    p.add_argument("--gate", action="store_true", help="exit 3 when a gate threshold is not met")
+    p.add_argument("--update-readme", help="write the summary into this README between the eval markers")
+
+
+def _baseline_summary(rows: list[EvalRow], settings: Settings) -> dict[str, Any]:
+    from evals.baseline import Baseline
+    from index import make_client
+
+    corpus = load_corpus()
+    base = Baseline(corpus, make_client(settings))
+    items = []
+    for row, produced in base.run(rows):
+        item = score_item(row, produced, corpus)
+        item["latency_ms"] = produced.latency_ms
+        items.append(item)
+    return summarize(items)
+
+
+def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Callable[[str], None],
+                     progress: Callable[[int, int], None]) -> int:
+    corpus = load_corpus()
+    rows = load_jsonl(args.dataset, EvalRow, set(corpus.ids))
+    t0 = time.perf_counter()
+    if args.answers:
+        items = score_answers(rows, load_jsonl(args.answers, AnswerRow), corpus)
+        system = f"answers: {Path(args.answers).name}"
+    else:
+        from rag import Answerer
+
+        qa = Answerer.from_settings(settings, notify=notify, progress=progress)
+        items = run_answerer(qa, rows, k=args.k, progress=lambda n: progress(n, len(rows)))
+        system = f"resqa ({qa.backend_name}, {settings.embedder})"
+    summary = summarize(items)
+    summary["dataset"] = Path(args.dataset).name
+    summary["seconds"] = round(time.perf_counter() - t0, 1)
+    support = check_support(corpus)
+    summary["support_agreement"] = support["agreement"]
+    rows_out = {system: summary}
+    if args.baseline:
+        notify("running the baseline (LangChain + Chroma + all-MiniLM-L6-v2, 500-character chunks)")
+        rows_out["baseline: LangChain+Chroma+MiniLM, 500-char chunks"] = _baseline_summary(rows, settings)
+    categories = by_category(items)
+    print(table(rows_out))
+    print(f"\nsupport function agreement with {support['pairs']} hand labels: {support['agreement']:.3f}")
+    fails = gate_failures(summary)
+    print("gate: " + ("pass" if not fails else "FAIL — " + "; ".join(fails)))
+    if args.output_json:
+        out = Path(args.output_json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"summary": summary, "systems": rows_out, "categories": categories, "items": items,
+                   "support": support}
+        out.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    if args.report_dir:
+        d = Path(args.report_dir)
+        d.mkdir(parents=True, exist_ok=True)
+        extra = {k: v for k, v in rows_out.items() if k != system}
+        write_markdown(d / "report.md", summary, categories, items, extra, support)
+        write_png(d / "report.png", categories)
+    if args.update_readme:
+        from evals.readme import update_readme
+
+        block = (f"Measured on `{summary['dataset']}` ({summary['n']} questions, {summary['answerable']} "
+                 f"answerable) by `resqa eval`:\n\n{table(rows_out)}\n\nSupport function agreement with the "
+                 f"{support['pairs']} hand-labelled pairs: {support['agreement']:.3f}. Gate: "
+                 + ("pass." if not fails else "FAIL — " + "; ".join(fails)))
+        update_readme(Path(args.update_readme), block)
+    if args.gate and fails:
+        print("resqa: eval gate failed", file=sys.stderr)
+        return 3
+    return 0

@@ -1,0 +1,66 @@
+"""Shared fixtures. Every test runs with RESQA_HOME in its own tmp dir (autouse); the real index (bundled
+e5 model, embedded Chroma) is built once per session into a session tmp dir and shared read-only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from index import apply_offline_defaults
+
+apply_offline_defaults()
+
+from index import Corpus, Settings, load_corpus  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def resqa_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "resqa-home"
+    monkeypatch.setenv("RESQA_HOME", str(home))
+    for var in ("RESQA_CHROMA_URL", "RESQA_LLM", "RESQA_API_KEY", "RESQA_EMBEDDER", "RESQA_K"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def shared_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("shared-index")
+
+
+@pytest.fixture(scope="session")
+def settings(shared_home: Path) -> Settings:
+    """Settings pointing at the session's shared index (independent of the per-test RESQA_HOME)."""
+    return Settings.from_env(environ={}, home=shared_home)
+
+
+@pytest.fixture(scope="session")
+def answerer(settings: Settings):  # type: ignore[no-untyped-def]
+    from rag import Answerer
+
+    return Answerer.from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+os.environ.setdefault("PYTHONHASHSEED", "0")

@@ -1,0 +1,202 @@
+"""`resqa`: a thin command line over the Python API (index, chunks, show, ask, eval, ui, serve).
+
+Exit codes: 0 ok, 1 an operational failure (store unreachable, corpus altered), 2 bad input (empty or
+over-long question, unknown paragraph id, bad flag), 3 an eval gate that failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from index import apply_offline_defaults
+
+apply_offline_defaults()
+
+from index import (  # noqa: E402
+    CorpusError,
+    EmbedderError,
+    IndexStore,
+    Settings,
+    StoreError,
+    describe_ranges,
+    load_corpus,
+    make_client,
+    make_embedder,
+)
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(1, total)
+    end = "\n" if done >= total else ""
+    print(f"\rembedding [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end, file=sys.stderr,
+          flush=True)
+
+
+def _notify(msg: str) -> None:
+    print(f"resqa: {msg}", file=sys.stderr)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(home=getattr(args, "home", None), embedder=getattr(args, "embedder", None),
+                             chroma_url=getattr(args, "chroma_url", None), llm=getattr(args, "llm", None),
+                             k=getattr(args, "k", None), mcp=getattr(args, "mcp", None) or None)
+
+
+def _answerer(args: argparse.Namespace) -> Any:
+    from rag import Answerer
+
+    return Answerer.from_settings(_settings(args), notify=_notify, progress=_progress)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), load_corpus())
+    report = store.ensure(rebuild=args.rebuild, progress=_progress)
+    where = settings.chroma_url or f"{settings.home}/chroma"
+    if report.built:
+        print(f"built {report.collection} at {where}: {report.paragraphs} paragraphs, {report.clauses} clauses, "
+              f"{report.seconds:.1f} s")
+    else:
+        print(f"index {report.collection} at {where} is up to date ({report.paragraphs} paragraphs); "
+              "nothing embedded (use --rebuild to force)")
+    return 0
+
+
+def cmd_chunks(args: argparse.Namespace) -> int:
+    corpus = load_corpus()
+    if args.json:
+        print(json.dumps([p.to_dict() for p in corpus.paragraphs], ensure_ascii=False, indent=1))
+        return 0
+    for p in corpus.paragraphs:
+        notes = f" ¹{','.join(map(str, p.footnotes))}" if p.footnotes else ""
+        text = p.text.replace("\n", " ")
+        print(f"{p.id:<8} {p.label_zh:<10} {p.n_tokens:>4} tok{notes}  {text[:60]}{'…' if len(text) > 60 else ''}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    corpus = load_corpus()
+    p = corpus.get(args.id.strip().upper())
+    if p is None:
+        print(f"resqa: no paragraph {args.id!r}; valid ids: {describe_ranges(corpus.ids)}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(p.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(f"{p.id} · {p.label_zh} · {p.label_en}" + (f" · {p.verb}" if p.verb else ""))
+    print(p.text)
+    if p.footnotes:
+        print("footnotes: " + ", ".join(f"FN{n}" for n in p.footnotes))
+    if p.cited_by:
+        print("cited by: " + ", ".join(p.cited_by))
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from rag import Answer, QuestionError, clean_question
+
+    try:
+        clean_question(args.question, _settings(args).max_question_chars)
+    except QuestionError as exc:
+        print(f"resqa: {exc}", file=sys.stderr)
+        return 2
+    qa = _answerer(args)
+    answer: Answer | None = None
+    for piece in qa.stream(args.question, k=args.k):
+        if isinstance(piece, Answer):
+            answer = piece
+        elif not args.json:
+            print(piece, end="", flush=True)
+    assert answer is not None
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print()
+    for note in answer.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if answer.citations:
+        print("\n" + "\n".join(f"  [{c.id}] {c.label_zh} [{c.start}:{c.end}] “{c.quote}”" for c in answer.citations))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.command import run_eval_command
+
+    return run_eval_command(args, _settings(args), _notify, _progress)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from ui.app import launch
+
+    launch(_answerer(args), _settings(args), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.http import serve
+
+    serve(_answerer(args), _settings(args), host=args.host, port=args.port)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", help="state folder (RESQA_HOME, default ./.resqa)")
+    common.add_argument("--embedder", help="e5 (default) or st:<model name or path>; st:minilm = bundled MiniLM")
+    common.add_argument("--chroma-url", help="a Chroma server, e.g. http://127.0.0.1:8000 (RESQA_CHROMA_URL)")
+    ap = argparse.ArgumentParser(prog="resqa", description="Grounded answers from A/RES/67/190 (Chinese text).")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("index", parents=[common], help="build the vector index (a no-op when up to date)")
+    p.add_argument("--rebuild", action="store_true", help="embed everything again")
+    p.set_defaults(func=cmd_index)
+    p = sub.add_parser("chunks", help="list the 61 paragraphs")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_chunks)
+    p = sub.add_parser("show", help="one paragraph by id (OP12, PP3, FN18, HEADER, MEETING)")
+    p.add_argument("id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+    p = sub.add_parser("ask", parents=[common], help="answer a question with exact citations")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    p.add_argument("--k", type=int, help="paragraphs to retrieve (1–20, default 5)")
+    p.add_argument("--llm", help="provider:model, e.g. openai:qwen2.5 or ollama:qwen2.5 (RESQA_LLM)")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("eval", parents=[common], help="run the grounding evaluation")
+    from evals.command import add_eval_arguments
+
+    add_eval_arguments(p)
+    p.set_defaults(func=cmd_eval)
+    for name, port, func, text in (("ui", 7860, cmd_ui, "open the web chat"),
+                                   ("serve", 8000, cmd_serve, "HTTP API + chat")):
+        p = sub.add_parser(name, parents=[common], help=text)
+        p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+        p.add_argument("--port", type=int, default=port)
+        p.add_argument("--llm", help="provider:model (RESQA_LLM)")
+        if name == "ui":
+            p.add_argument("--mcp", action="store_true", help="also serve MCP tools (RESQA_MCP=1)")
+        p.set_defaults(func=func)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (CorpusError, StoreError) as exc:
+        print(f"resqa: {exc}", file=sys.stderr)
+        return 1
+    except (EmbedderError, ValueError) as exc:
+        print(f"resqa: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
