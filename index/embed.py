@@ -6,6 +6,7 @@ loads any sentence-transformers model from a local path (torch is an optional ex
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ class E5Embeddings(Embeddings):
 
     def __init__(self) -> None:
         self._model: Any = None
+        # One C engine with one scratch buffer: calls from server threads take turns.
+        self._lock = threading.Lock()
 
     def _get(self) -> Any:
         if self._model is None:
@@ -33,10 +36,12 @@ class E5Embeddings(Embeddings):
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return _rows(self._get().passage(list(texts)))
+        with self._lock:
+            return _rows(self._get().passage(list(texts)))
 
     def embed_query(self, text: str) -> list[float]:
-        return _rows(self._get().query([text]))[0]
+        with self._lock:
+            return _rows(self._get().query([text]))[0]
 
 
 class SentenceTransformerEmbeddings(Embeddings):

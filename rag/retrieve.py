@@ -7,6 +7,7 @@ footnote; and the top hits bring their linked footnotes/citing paragraphs after 
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -33,17 +34,20 @@ class HybridRetriever:
         self.lexical = LexicalIndex(self.ids, [index_text(corpus, p) for p in corpus.paragraphs])
         self._links = _links(corpus)
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the HTTP service answers from a thread pool
 
     def embed(self, text: str) -> np.ndarray:
         """The query vector, memoised: follow-ups and retries ask the same text again."""
-        vec = self._vectors.get(text)
-        if vec is None:
-            vec = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        with self._lock:
+            vec = self._vectors.get(text)
+            if vec is not None:
+                self._vectors.move_to_end(text)
+                return vec
+        vec = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        with self._lock:
             self._vectors[text] = vec
             if len(self._vectors) > _CACHE:
                 self._vectors.popitem(last=False)
-        else:
-            self._vectors.move_to_end(text)
         return vec
 
     def lexical_query(self, question: str) -> str:

@@ -2,14 +2,17 @@
 
 - a citation names an existing paragraph and its quote is exactly `text[start:end]`;
 - a sentence is supported by a text when enough of its normalised character bigrams occur in the text
-  (τ) and every number, date and document symbol in it occurs there verbatim. Citation marks and
-  paragraph labels ("执行部分第12段", "[OP12]") are references, not claims, and are left out first.
+  (τ), every number, date and document symbol in it occurs there verbatim, and aligning it to the text
+  neither adds a negation (不/未/非/无/没) the text lacks nor drops one the text has. Citation marks,
+  paragraph labels ("执行部分第12段", "[OP12]") and resqa's own answer frames ("根据决议，") are
+  references, not claims, and are left out first.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from difflib import SequenceMatcher
 
 from index import Corpus
 from rag.text import bigrams, coverage, facts, normalize
@@ -19,13 +22,18 @@ SUPPORT_TAU = 0.6
 _MARK = re.compile(r"【[^】]{1,20}】|\[(?:HEADER|MEETING|(?:PP|OP|FN)\d{1,3})\]")
 _LABEL = re.compile(r"(?:执行部分|序言部分)第\s*\d+\s*段|脚注\s*\d+|(?:operative|preambular) paragraph \d+|"
                     r"footnote \d+", re.I)
+# The answer frames resqa composes (rag.compose): words that carry no claim, like the labels above.
+_FRAME = re.compile(r"根据决议，|另外，|其出处见|全文：|The full text of|The source is given in|According to|"
+                    r"\((?:[a-z]+ ?){1,4}\):", re.I)
 _CITED_ID = re.compile(r"\[((?:PP|OP|FN)\d{1,3}|HEADER|MEETING)\]")
 _ENDS = "。！？!?\n"
 _QUOTE = re.compile(r"[“「\"]([^”」\"]{2,})[”」\"]")
+_NEGATORS = set("不未非无没")
+_NEG_GAP = 2  # a text gap this short between aligned runs is a word the claim left out
 
 
 def strip_references(sentence: str) -> str:
-    return _LABEL.sub(" ", _MARK.sub(" ", sentence))
+    return _FRAME.sub(" ", _LABEL.sub(" ", _MARK.sub(" ", sentence)))
 
 
 def supports(sentence: str, text: str, tau: float = SUPPORT_TAU) -> bool:
@@ -47,7 +55,25 @@ def supports(sentence: str, text: str, tau: float = SUPPORT_TAU) -> bool:
     for quoted in _QUOTE.findall(claim):
         if normalize(quoted) not in flat:
             return False
-    return True
+    return not flips_negation(normalize(claim), flat)
+
+
+def flips_negation(claim: str, text: str) -> bool:
+    """True when the claim, aligned to the text, inserts a negator or leaves out one standing between
+    two runs it shares with the text ("尚未批准" → "已批准", "决定召开" → "决定不召开")."""
+    blocks = [b for b in SequenceMatcher(None, claim, text, autojunk=False).get_matching_blocks() if b.size >= 2]
+    covered = set()
+    for b in blocks:
+        covered.update(range(b.a, b.a + b.size))
+    if any(ch in _NEGATORS for i, ch in enumerate(claim) if i not in covered):
+        return True
+    for left, right in zip(blocks, blocks[1:], strict=False):
+        gap = text[left.b + left.size : right.b]
+        claim_gap = claim[left.a + left.size : right.a]
+        if 0 < len(gap) <= _NEG_GAP and any(ch in _NEGATORS for ch in gap) and not any(
+                ch in _NEGATORS for ch in claim_gap):
+            return True
+    return False
 
 
 def citation_is_valid(corpus: Corpus, c: Citation) -> bool:
