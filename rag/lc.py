@@ -29,7 +29,7 @@ class ResqaRetriever(BaseRetriever):
         for hit in self.answerer.search(query, self.k):
             p = self.answerer.paragraph(hit.id)
             meta = {"id": p.id, "kind": p.kind, "label_zh": p.label_zh, "label_en": p.label_en,
-                    "rank": hit.rank, "score": hit.score, "dense": hit.dense, "lexical": hit.lexical,
+                    "rank": hit.rank, "via": hit.via, "score": hit.score, "dense": hit.dense, "lexical": hit.lexical,
                     "symbol": p.doc.symbol, "sha256": p.doc.sha256}
             docs.append(Document(page_content=p.text, metadata=meta, id=p.id))
         return docs

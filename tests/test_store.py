@@ -1,0 +1,155 @@
+"""The index layer with real parts: both embedders, embedded Chroma, a real `chroma run` server, idempotent
+builds, a corrupt index folder, and the CLI commands over them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import free_port
+from index import IndexStore, Settings, StoreError, load_corpus, make_client, make_embedder
+from index.embed import EmbedderError
+
+QUESTION = "大会决定何时召开高级别会议？"
+
+
+@pytest.mark.parametrize("spec", ["e5", "st:minilm"])
+def test_embedders_give_unit_vectors(spec):
+    emb = make_embedder(spec)
+    docs = np.asarray(emb.embed_documents(["大会决定召开高级别会议", "the General Assembly"]))
+    query = np.asarray(emb.embed_query(QUESTION))
+    assert docs.shape == (2, 384) and query.shape == (384,)
+    assert np.allclose(np.linalg.norm(docs, axis=1), 1.0, atol=1e-3)
+    assert abs(np.linalg.norm(query) - 1.0) < 1e-3
+
+
+def test_unknown_embedder_is_a_clear_error():
+    with pytest.raises(EmbedderError, match="unknown embedder"):
+        make_embedder("word2vec")
+
+
+def _store(settings: Settings, spec: str = "e5") -> IndexStore:
+    return IndexStore(make_client(settings), make_embedder(spec), load_corpus())
+
+
+def test_embedded_round_trip_and_idempotent_build(resqa_home: Path):
+    settings = Settings.from_env()
+    store = _store(settings)
+    seen: list[tuple[int, int]] = []
+    first = store.ensure(progress=lambda d, t: seen.append((d, t)))
+    assert first.built and first.paragraphs == 61 and seen[-1][0] == seen[-1][1]
+    hits = store.search(store.embedder.embed_query(QUESTION), 5)
+    assert "OP12" in [pid for pid, _ in hits[:3]]
+    again = _store(Settings.from_env())  # a new process would do the same: open, check, embed nothing
+    assert not again.ensure().built
+    assert again.ensure(rebuild=True).built
+
+
+def test_another_embedder_gets_its_own_collection(resqa_home: Path):
+    settings = Settings.from_env()
+    e5, minilm = _store(settings, "e5"), _store(settings, "st:minilm")
+    assert e5.name != minilm.name
+    assert minilm.ensure().built and e5.ensure().built
+
+
+def test_corrupt_index_is_set_aside_and_rebuilt(resqa_home: Path):
+    settings = Settings.from_env()
+    _store(settings).ensure()
+    import chromadb
+
+    chromadb.api.client.SharedSystemClient.clear_system_cache()
+    db = resqa_home / "chroma" / "chroma.sqlite3"
+    db.write_bytes(b"this is not a database" * 100)
+    messages: list[str] = []
+    client = make_client(settings, messages.append)
+    assert messages and "moved to" in messages[0]
+    assert list(resqa_home.glob("chroma.corrupt-*"))
+    store = IndexStore(client, make_embedder("e5"), load_corpus())
+    assert store.ensure().built
+
+
+def test_unreachable_server_is_a_clear_error():
+    with pytest.raises(StoreError, match="cannot reach the Chroma server"):
+        make_client(Settings(chroma_url=f"http://127.0.0.1:{free_port()}"))
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    """A real `chroma run` process on 127.0.0.1, stopped after the module."""
+    exe = shutil.which("chroma", path=str(Path(sys.executable).parent)) or shutil.which("chroma")
+    assert exe, "the chroma CLI comes with chromadb"
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    proc = subprocess.Popen([exe, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("chroma run did not answer its heartbeat")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_server_mode_round_trip(chroma_server: str):
+    settings = Settings(chroma_url=chroma_server)
+    store = _store(settings)
+    assert store.ensure().built
+    assert "OP12" in [pid for pid, _ in store.search(store.embedder.embed_query(QUESTION), 3)]
+    assert not _store(settings).ensure().built
+
+
+@pytest.mark.slow
+def test_answerer_over_the_server(chroma_server: str):
+    from rag import Answerer
+
+    qa = Answerer.from_settings(Settings(chroma_url=chroma_server))
+    ans = qa.ask(QUESTION)
+    assert [c.id for c in ans.citations][:1] == ["OP12"]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ui.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_cli_index_twice_embeds_nothing_the_second_time():
+    first = _cli("index")
+    assert first.returncode == 0 and "built" in first.stdout
+    second = _cli("index")
+    assert second.returncode == 0 and "up to date" in second.stdout
+
+
+def test_cli_chunks_json_has_every_field():
+    out = _cli("chunks", "--json")
+    assert out.returncode == 0
+    records = json.loads(out.stdout)
+    assert len(records) == 61
+    need = {"id", "kind", "number", "label_zh", "label_en", "verb", "text", "footnotes", "cited_by", "n_tokens",
+            "spans"}
+    assert all(need <= set(r) for r in records)
+    assert records[0]["id"] == "HEADER" and records[-1]["id"] == "MEETING"
+
+
+def test_cli_show_and_unknown_id():
+    ok = _cli("show", "op12", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout)["footnotes"] == [18]
+    bad = _cli("show", "OP16")
+    assert bad.returncode == 2
+    assert "HEADER, PP1–PP25, OP1–OP15, FN1–FN19, MEETING" in bad.stderr

@@ -1,0 +1,302 @@
+"""The HTTP service: one FastAPI app with the REST API (/v1/*), the OpenAI-compatible endpoints, health and
+info, hardened (body limits, JSON errors, optional API key, CORS only when asked, a JSON access log), with the
+Gradio chat mounted at "/". `create_app` builds it from an Answerer and Settings; `serve` runs it on uvicorn.
+
+The answerer is synchronous and CPU-bound, so every endpoint that calls it is a plain `def`: FastAPI runs
+those in its threadpool and the event loop stays free for other requests.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import asdict
+from importlib import metadata
+from typing import Any
+
+from fastapi import FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from index import Settings, describe_ranges
+from index.embed import embedder_id
+from rag import Answerer, QuestionError, UnknownParagraph
+from ui import openai_compat, schemas
+
+MAX_API_BODY = 64 * 1024  # /v1/*: a question is ≤ 2000 chars; 64 KB leaves room for history
+MAX_UI_BODY = 1024 * 1024  # the Gradio chat re-sends the conversation with every turn
+ACCESS_LOG = "resqa.access"
+
+
+def version() -> str:
+    try:
+        return metadata.version("resqa")
+    except metadata.PackageNotFoundError:  # running from a source tree that was never installed
+        return "0.0.0+unknown"
+
+
+# ---- the app ------------------------------------------------------------------------------------------
+def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) -> FastAPI:
+    app = FastAPI(title="resqa", version=version(), docs_url="/docs", redoc_url=None,
+                  description="Grounded answers from UN General Assembly resolution A/RES/67/190 (Chinese "
+                              "text); every answer cites paragraphs with verbatim quotes.")
+    app.state.answerer = answerer
+    app.state.settings = settings
+    app.state.started = int(time.time())
+    _add_error_handlers(app)
+    _add_rest_routes(app)
+    openai_compat.add_routes(app)
+    # Added innermost first: the access log sees every response, CORS answers preflights before the key check.
+    app.add_middleware(BodyLimit, api_limit=MAX_API_BODY, ui_limit=MAX_UI_BODY)
+    if settings.api_key:
+        app.add_middleware(ApiKey, key=settings.api_key)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
+    if mount_ui:
+        import gradio as gr
+
+        from ui.app import build_app
+
+        # Mounted last: a mount at "/" matches every path, so the API routes above must come first.
+        gr.mount_gradio_app(app, build_app(answerer, settings), path="/")
+    return app
+
+
+def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Run the service until interrupted (blocking). Loopback by default: exposing it is a choice."""
+    import uvicorn
+
+    _log_access_to_stderr()
+    uvicorn.run(create_app(answerer, settings), host=host, port=port, access_log=False, log_level="info")
+
+
+def _log_access_to_stderr() -> None:
+    log = logging.getLogger(ACCESS_LOG)
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.propagate = False  # one line per request, not one more per root handler
+    log.setLevel(logging.INFO)
+
+
+# ---- REST endpoints -----------------------------------------------------------------------------------
+def _add_rest_routes(app: FastAPI) -> None:
+    errors = schemas.ERRORS
+    not_found = {**errors, 404: {"model": schemas.Error, "description": "No such paragraph; names the valid ids"}}
+    app.add_api_route("/healthz", healthz, methods=["GET"], response_model=schemas.Health, tags=["service"])
+    app.add_api_route("/v1/info", info, methods=["GET"], response_model=schemas.Info, tags=["service"],
+                      responses=errors)
+    app.add_api_route("/v1/ask", ask, methods=["POST"], response_model=schemas.Answer, tags=["resqa"],
+                      responses=errors, summary="Answer a question with verified citations")
+    app.add_api_route("/v1/search", search, methods=["GET"], response_model=schemas.SearchResult, tags=["resqa"],
+                      responses=errors, summary="Retrieval only: ranked paragraphs")
+    app.add_api_route("/v1/paragraphs", paragraphs, methods=["GET"], response_model=schemas.ParagraphList,
+                      tags=["resqa"], responses=errors)
+    app.add_api_route("/v1/paragraphs/{pid}", paragraph, methods=["GET"], response_model=schemas.Paragraph,
+                      tags=["resqa"], responses=not_found, summary="One paragraph (ids are case-insensitive)")
+
+
+def _qa(request: Request) -> Answerer:
+    qa: Answerer = request.app.state.answerer
+    return qa
+
+
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def info(request: Request) -> JSONResponse:
+    qa, settings = _qa(request), request.app.state.settings
+    return JSONResponse({"name": "resqa", "version": request.app.version, **qa.corpus.stamp(),
+                         "embedder": embedder_id(qa.retriever.embedder), "paragraphs": len(qa.corpus.paragraphs),
+                         "ranges": describe_ranges(qa.corpus.ids), "backend": qa.backend_name, "k": settings.k,
+                         "max_question_chars": settings.max_question_chars})
+
+
+# The endpoints return JSONResponse directly: the dicts already have the documented shape (to_dict), and
+# skipping response-model re-validation keeps the per-request cost down.
+def ask(body: schemas.AskRequest, request: Request) -> JSONResponse:
+    qa = _qa(request)
+    use_llm = schemas.wants_llm(qa, body.llm)
+    history = [m.model_dump() for m in body.history or ()]
+    return JSONResponse(qa.ask(body.question, history, body.k, use_llm=use_llm).to_dict())
+
+
+def search(request: Request, q: str = Query(description="The question or keywords"),
+           k: int | None = Query(None, ge=1, le=schemas.MAX_K)) -> JSONResponse:
+    qa = _qa(request)
+    paras = [(h, qa.paragraph(h.id)) for h in qa.search(q, k)]
+    hits = [{**asdict(h), "label_zh": p.label_zh, "label_en": p.label_en, "text": p.text} for h, p in paras]
+    return JSONResponse({"query": q, "k": k or request.app.state.settings.k, "hits": hits})
+
+
+def paragraphs(request: Request) -> JSONResponse:
+    corpus = _qa(request).corpus
+    return JSONResponse({"doc": corpus.stamp(), "count": len(corpus.paragraphs), "ranges": describe_ranges(corpus.ids),
+                         "paragraphs": [p.to_dict() for p in corpus.paragraphs]})
+
+
+def paragraph(request: Request,
+              pid: str = Path(max_length=32, description="OP12, pp3, FN18, HEADER…")) -> JSONResponse:
+    return JSONResponse(_qa(request).paragraph(pid).to_dict())
+
+
+# ---- errors: always JSON, never a traceback -------------------------------------------------------------
+def _error(status: int, message: str, kind: str, detail: list[dict[str, Any]] | None = None,
+           headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(schemas.error_body(status, message, kind, detail), status_code=status,
+                        headers=dict(headers) if headers else None)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    async def invalid(_r: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        detail = schemas.validation_details(exc.errors())
+        return _error(422, schemas.summary(detail), "invalid_request_error", detail)
+
+    async def http_error(_r: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        kind = "not_found_error" if exc.status_code == 404 else "invalid_request_error"
+        return _error(exc.status_code, str(exc.detail), kind, headers=exc.headers)
+
+    def domain(status: int, kind: str) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+        async def handler(_r: Request, exc: Exception) -> JSONResponse:
+            return _error(status, str(exc), kind)
+        return handler
+
+    async def crashed(_r: Request, exc: Exception) -> JSONResponse:
+        logging.getLogger("resqa.http").error("unhandled error", exc_info=exc)
+        return _error(500, f"internal error: {type(exc).__name__}", "server_error")
+
+    app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(QuestionError, domain(422, "invalid_request_error"))
+    app.add_exception_handler(UnknownParagraph, domain(404, "not_found_error"))
+    app.add_exception_handler(schemas.LLMNotConfigured, domain(400, "invalid_request_error"))
+    app.add_exception_handler(openai_compat.ModelNotFound, domain(404, "model_not_found"))
+    app.add_exception_handler(Exception, crashed)
+
+
+# ---- middleware (plain ASGI: cheaper than BaseHTTPMiddleware and it does not buffer streams) ---------------
+async def send_error(send: Send, status: int, message: str, kind: str,
+                     headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
+    body = json.dumps(schemas.error_body(status, message, kind), ensure_ascii=False, separators=(",", ":")).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *headers]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return bytes(value)
+    return None
+
+
+class AccessLog:
+    """One JSON line per request on the `resqa.access` logger: method, path, status, ms."""
+
+    def __init__(self, app: ASGIApp, logger: logging.Logger) -> None:
+        self.app, self.log = app, logger
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0, status = time.perf_counter(), 500  # 500 unless a response starts: an exception escaped
+
+        async def watch(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            self.log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
+                                      "ms": round((time.perf_counter() - t0) * 1000, 2)}, ensure_ascii=False))
+
+
+class ApiKey:
+    """`Authorization: Bearer <key>` on /v1/*; everything else (health, docs, the chat page) stays open."""
+
+    def __init__(self, app: ASGIApp, key: str) -> None:
+        self.app, self.expected = app, f"Bearer {key}".encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (scope["path"] + "/").startswith("/v1/"):
+            given = _header(scope, b"authorization") or b""
+            if not hmac.compare_digest(given, self.expected):  # constant time: no key-guessing by timing
+                await send_error(send, 401, "missing or wrong API key (Authorization: Bearer <RESQA_API_KEY>)",
+                                 "authentication_error", [(b"www-authenticate", b"Bearer")])
+                return
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """413 for request bodies over the limit, decided before the app reads a byte of them."""
+
+    def __init__(self, app: ASGIApp, api_limit: int, ui_limit: int) -> None:
+        self.app, self.api_limit, self.ui_limit = app, api_limit, ui_limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.api_limit if scope["path"].startswith("/v1/") else self.ui_limit
+        declared = _header(scope, b"content-length")
+        if declared is not None:
+            # The server enforces Content-Length framing, so the declared size is the size.
+            if not declared.isdigit():
+                await send_error(send, 400, "invalid Content-Length", "invalid_request_error")
+            elif int(declared) > limit:
+                await send_error(send, 413, f"request body over {limit} bytes", "request_too_large")
+            else:
+                await self.app(scope, receive, send)
+            return
+        # Chunked upload: read it now (at most limit + one chunk), then replay it to the app.
+        body, more = await _read_upto(receive, limit)
+        if more:
+            await send_error(send, 413, f"request body over {limit} bytes", "request_too_large")
+            return
+        await self.app(scope, _replay(body, receive), send)
+
+
+async def _read_upto(receive: Receive, limit: int) -> tuple[bytes, bool]:
+    """The body, and whether it went over `limit` (reading stops there)."""
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return b"".join(parts), False
+        parts.append(message.get("body", b""))
+        size += len(parts[-1])
+        if size > limit:
+            return b"", True
+        if not message.get("more_body", False):
+            return b"".join(parts), False
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()  # after the body: disconnect notices come from the server as usual
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay

@@ -1,0 +1,87 @@
+() => {
+  // resqa web chat: citation chips (links to #para-<ID>) become focus events instead of plain jumps.
+  // A chip in the chat shows its paragraph first in the source panel (a Python event re-renders it);
+  // a chip inside the panels (footnotes, "cited by", "show in full text") jumps to the full text.
+  const TAB_BUTTON = { src: "resqa-tab-sources-button", full: "resqa-tab-full-button" };
+  let focusId = "";
+
+  const selectTab = (which) => {
+    const button = document.getElementById(TAB_BUTTON[which]);
+    if (button && button.getAttribute("aria-selected") !== "true") button.click();
+  };
+  const flash = (el) => {
+    el.classList.remove("resqa-flash");
+    void el.offsetWidth; // restart the animation on a second click
+    el.classList.add("resqa-flash");
+  };
+  const markInFullText = (pid) => {
+    document.querySelectorAll(".resqa-para.focus").forEach((el) => el.classList.remove("focus"));
+    const el = document.getElementById("para-" + pid);
+    if (el) el.classList.add("focus");
+    return el;
+  };
+  const showInFullText = (pid, tries = 20) => {
+    selectTab("full");
+    const el = markInFullText(pid);
+    if (!el || el.offsetParent === null) {
+      if (tries > 0) setTimeout(() => showInFullText(pid, tries - 1), 50); // the tab is still switching
+      return;
+    }
+    el.scrollIntoView({ block: "center", behavior: "smooth" });
+    flash(el);
+  };
+
+  window.resqaFocusId = () => focusId;
+  window.resqaScrollToSource = () => {
+    const el = document.getElementById("src-" + focusId);
+    if (el) {
+      el.scrollIntoView({ block: "nearest", behavior: "smooth" });
+      flash(el);
+    }
+    return [];
+  };
+  window.resqaCopy = async (text, lang) => {
+    if (!text) return [];
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (err) {
+      // No clipboard API (e.g. a plain-http address that is not localhost): the old way.
+      const area = document.createElement("textarea");
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      document.execCommand("copy");
+      area.remove();
+    }
+    const button = document.getElementById("resqa-copy");
+    if (button) {
+      button.classList.add("copied");
+      setTimeout(() => button.classList.remove("copied"), 1500);
+    }
+    return [];
+  };
+
+  document.addEventListener("click", (event) => {
+    const chip = event.target.closest ? event.target.closest("a.resqa-chip") : null;
+    if (!chip) return;
+    event.preventDefault();
+    event.stopPropagation();
+    // The id comes from the href: the chat's HTML sanitiser keeps href and class but drops data-*.
+    const pid = (chip.getAttribute("href") || "").replace(/^#para-/, "");
+    if (!pid) return;
+    history.replaceState(null, "", "#para-" + pid);
+    if (chip.classList.contains("to-full")) {
+      showInFullText(pid);
+      return;
+    }
+    focusId = pid;
+    markInFullText(pid);
+    selectTab("src");
+    const go = document.getElementById("resqa-focus-go");
+    if (go) go.click();
+  }, true);
+
+  // A shared link such as …/#para-OP12 opens the full text at that paragraph.
+  const hash = decodeURIComponent(location.hash || "");
+  if (hash.startsWith("#para-")) setTimeout(() => showInFullText(hash.slice(6)), 300);
+}
