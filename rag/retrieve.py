@@ -50,6 +50,11 @@ class HybridRetriever:
                 self._vectors.popitem(last=False)
         return vec
 
+    def clear_cache(self) -> None:
+        """Forget memoised query vectors (benchmarks measure the embedding too)."""
+        with self._lock:
+            self._vectors.clear()
+
     def lexical_query(self, question: str) -> str:
         """Content words only: asking words and "决议/大会" would match every paragraph alike."""
         return " ".join([content_of_question(question), *chinese_terms(question)])

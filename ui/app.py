@@ -39,6 +39,11 @@ class Session:
     answers: dict[int, Answer] = field(default_factory=dict)
     latest: Answer | None = None
 
+    def reply(self, content: str) -> list[dict[str, str]]:
+        """Replace the last (assistant) message; a fresh list, so each streamed update is its own value."""
+        self.display[-1] = {"role": "assistant", "content": content}
+        return list(self.display)
+
     def latest_citing(self, pid: str) -> Answer | None:
         """The newest answer that quotes `pid`, so a chip in an older message still shows its quote."""
         return next((a for _, a in sorted(self.answers.items(), reverse=True) if render.quote_spans(a, pid)), None)
@@ -66,27 +71,25 @@ class ChatHandlers:
         except QuestionError as exc:
             session.display += [{"role": "user", "content": render.user_message(str(question or ""))},
                                 {"role": "assistant", "content": render.error_message(str(exc), lang)}]
-            yield (gr.skip(), session.display, session, *keep)
+            yield (gr.skip(), list(session.display), session, *keep)
             return
         session.display += [{"role": "user", "content": render.user_message(q)},
                             {"role": "assistant", "content": render.streaming_message("", self.corpus)}]
-        yield ("", session.display, session, *keep)
+        yield ("", list(session.display), session, *keep)
         try:
             answer = yield from self._stream(q, session, int(k))
         except QuestionError as exc:
-            session.display[-1]["content"] = render.error_message(str(exc), lang)
-            yield (gr.skip(), session.display, session, *keep)
+            yield (gr.skip(), session.reply(render.error_message(str(exc), lang)), session, *keep)
             return
         except Exception:  # shown as a short message; the traceback goes to the server log only
             log.exception("answering %r failed", q)
-            session.display[-1]["content"] = render.error_message(t("internal_error", lang), lang)
-            yield (gr.skip(), session.display, session, *keep)
+            yield (gr.skip(), session.reply(render.error_message(t("internal_error", lang), lang)), session, *keep)
             return
-        session.display[-1]["content"] = render.answer_message(answer, self.corpus, lang)
+        chat = session.reply(render.answer_message(answer, self.corpus, lang))
         session.answers[len(session.display) - 1] = answer
         session.history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.text}]
         session.latest = answer
-        yield (gr.skip(), session.display, session, *self._panels(answer, lang), gr.Tabs(selected="sources"))
+        yield (gr.skip(), chat, session, *self._panels(answer, lang), gr.Tabs(selected="sources"))
 
     def _stream(self, q: str, session: Session, k: int) -> Generator[tuple[Any, ...], None, Answer]:
         """Yield chat updates as pieces arrive; return the final Answer (its text replaces the pieces)."""
@@ -96,8 +99,8 @@ class ChatHandlers:
                 answer = piece
             else:
                 text += piece
-                session.display[-1]["content"] = render.streaming_message(text, self.corpus)
-                yield (gr.skip(), session.display, session, *(gr.skip(),) * 5)
+                yield (gr.skip(), session.reply(render.streaming_message(text, self.corpus)), session,
+                       *(gr.skip(),) * 5)
         assert answer is not None, "the answerer always ends with an Answer"
         return answer
 
