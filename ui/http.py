@@ -70,12 +70,14 @@ def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) ->
     return app
 
 
-def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port: int = 8000,
+          mount_ui: bool = True) -> None:
     """Run the service until interrupted (blocking). Loopback by default: exposing it is a choice."""
     import uvicorn
 
     _log_access_to_stderr()
-    uvicorn.run(create_app(answerer, settings), host=host, port=port, access_log=False, log_level="info")
+    app = create_app(answerer, settings, mount_ui)
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")  # ours replaces uvicorn's
 
 
 def _log_access_to_stderr() -> None:
@@ -224,8 +226,9 @@ class AccessLog:
         try:
             await self.app(scope, receive, watch)
         finally:
-            self.log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
-                                      "ms": round((time.perf_counter() - t0) * 1000, 2)}, ensure_ascii=False))
+            if self.log.isEnabledFor(logging.INFO):  # skip building the line nobody will see
+                    self.log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
+                                          "ms": round((time.perf_counter() - t0) * 1000, 2)}, ensure_ascii=False))
 
 
 class ApiKey:
