@@ -44,6 +44,11 @@ def _baseline_summary(rows: list[EvalRow], settings: Settings) -> dict[str, Any]
     return summarize(items)
 
 
+def _answered(done: int, total: int) -> None:
+    if done == total or done % 10 == 0:
+        print(f"\ranswered {done}/{total}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+
 def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Callable[[str], None],
                      progress: Callable[[int, int], None]) -> int:
     corpus = load_corpus()
@@ -56,7 +61,7 @@ def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Calla
         from rag import Answerer
 
         qa = Answerer.from_settings(settings, notify=notify, progress=progress)
-        items = run_answerer(qa, rows, k=args.k, progress=lambda n: progress(n, len(rows)))
+        items = run_answerer(qa, rows, k=args.k, progress=lambda n: _answered(n, len(rows)))
         system = f"resqa ({qa.backend_name}, {settings.embedder})"
     summary = summarize(items)
     summary["dataset"] = Path(args.dataset).name

@@ -14,7 +14,7 @@ from index import Corpus, IndexStore, Paragraph, Settings, describe_ranges, load
 from rag.compose import injection_text, missing_text
 from rag.conversation import contextualize
 from rag.evidence import EvidenceFinder
-from rag.extractive import Draft, Extractive, Thresholds
+from rag.extractive import Draft, Extractive, Thresholds, merge_drafts, split_parts
 from rag.guard import QuestionError, clean_question, is_injection
 from rag.refs import resolve
 from rag.retrieve import HybridRetriever
@@ -99,30 +99,22 @@ class Answerer:
         k = self._k(k)
         lang = "zh" if is_chinese(q) else "en"
         query = contextualize(q, history)
-        resolved = resolve(query)
-        referenced = [r.id for r in resolved.refs if self.corpus.get(r.id)]
-        missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
-        qvec = self.retriever.embed(query)
-        hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
+        if is_injection(q):
+            hits = self.retriever.search(query, k)
+            draft = Draft(injection_text(lang), [], True, [h.id for h in hits[:3]])
+        else:
+            draft, hits = self._extractive(query, lang, k)
         backend = "extractive"
         notes: list[str] = []
-        if is_injection(q):
-            draft = Draft(injection_text(lang), [], True, [h.id for h in hits[:3]])
-        elif missing and not referenced:
-            draft = Draft(missing_text(missing, self.corpus, lang), [], True)
-        else:
-            draft = self.extractive.answer(query, lang, hits, qvec, referenced, resolved.remainder)
-            if missing:
-                draft.text = missing_text(missing, self.corpus, lang) + ("\n" if lang == "zh" else " ") + draft.text
-            if self.chat_model is not None and use_llm and not draft.refused:
-                from rag.llm import llm_answer
+        if self.chat_model is not None and use_llm and not draft.refused:
+            from rag.llm import llm_answer
 
-                llm_draft, note = yield from llm_answer(self.chat_model, self.corpus, query, lang, hits, draft,
-                                                        self.settings.llm_timeout)
-                if llm_draft is not None:
-                    draft, backend = llm_draft, self.backend_name
-                if note:
-                    notes.append(note)
+            llm_draft, note = yield from llm_answer(self.chat_model, self.corpus, query, lang, hits, draft,
+                                                    self.settings.llm_timeout)
+            if llm_draft is not None:
+                draft, backend = llm_draft, self.backend_name
+            if note:
+                notes.append(note)
         if backend == "extractive":
             yield from _pieces(draft.text)
         citations = tuple(c for c in draft.citations if citation_is_valid(self.corpus, c))
@@ -132,6 +124,32 @@ class Answerer:
             see_also=tuple(draft.see_also), notes=tuple(notes),
             latency_ms=round((time.perf_counter() - t0) * 1000, 2), extra={"signals": draft.signals},
         )
+
+    def _extractive(self, query: str, lang: str, k: int) -> tuple[Draft, list[Hit]]:
+        """The extractive draft; a question that asks two things ("…哪些机构？它被鼓励做什么？") is answered
+        part by part, each part read in the light of the one before."""
+        parts = split_parts(query)
+        drafts, hits = [], []
+        for i, part in enumerate(parts):
+            text = contextualize(part, [parts[i - 1]] if i else None)
+            d, h = self._one(text, lang, k)
+            drafts.append(d)
+            hits += [x for x in h if x.id not in {y.id for y in hits}]
+        ranked = [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(hits)]
+        return merge_drafts(drafts, lang), ranked
+
+    def _one(self, query: str, lang: str, k: int) -> tuple[Draft, list[Hit]]:
+        resolved = resolve(query)
+        referenced = [r.id for r in resolved.refs if self.corpus.get(r.id)]
+        missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
+        qvec = self.retriever.embed(query)
+        hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
+        if missing and not referenced:
+            return Draft(missing_text(missing, self.corpus, lang), [], True), hits
+        draft = self.extractive.answer(query, lang, hits, qvec, referenced, resolved.remainder)
+        if missing:
+            draft.text = missing_text(missing, self.corpus, lang) + ("\n" if lang == "zh" else " ") + draft.text
+        return draft, hits
 
     def _with_references(self, hits: list[Hit], referenced: list[str], k: int) -> list[Hit]:
         """Paragraphs the question names come first in `retrieved`, marked as such."""

@@ -22,6 +22,7 @@ _SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件�
 _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|in|about|is|are|text|"
                         r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
 MAX_CITATIONS = 3
+MIN_CONTENT = 2
 MAX_WHOLE = 5
 
 
@@ -85,6 +86,8 @@ class Extractive:
         best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
         signals = {"lex": top.lex, "dense": top.dense, "score": top.score, "meets_need": float(best is not None)}
         weak = top.lex < self.t.lex_floor or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
+        # One shared word proves nothing: a question with almost no content needs close vectors too.
+        weak = weak or (len(qbig) < MIN_CONTENT and top.dense < self.t.dense_min)
         if lang == "en":
             weak = top.dense < self.t.dense_floor_en or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
         if best is None or (weak and not referenced) or self.foreign_facts(query):
@@ -135,7 +138,8 @@ class Extractive:
             if p.kind == "footnote":
                 out += self._footnote_with_context(p.id, qbig)
                 continue
-            start, end = self.finder.widen(e, self.t.context_chars)
+            # Header lines are separate facts (date, session, title): they are quoted as matched.
+            start, end = (e.start, e.end) if p.kind == "header" else self.finder.widen(e, self.t.context_chars)
             out.append(_cite(self.corpus, p.id, start, end))
             if source:
                 out += self._source_of(p.id, start, end, qbig)
@@ -196,3 +200,29 @@ def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:
     p = corpus.get(pid)
     assert p is not None
     return Citation(p.id, p.label_zh, p.label_en, p.text[start:end], start, end)
+
+
+_PART_END = re.compile(r"(?<=[？?])\s*")
+MIN_PART = 4
+
+
+def split_parts(query: str) -> list[str]:
+    """A question of several questions ("…哪些机构？大会鼓励它做什么？"), one per part; else itself."""
+    parts = [p.strip() for p in _PART_END.split(query) if p.strip()]
+    if len(parts) < 2 or any(len(p) < MIN_PART for p in parts):
+        return [query]
+    return parts[:3]
+
+
+def merge_drafts(drafts: list[Draft], lang: str) -> Draft:
+    """One draft from the parts: every part's sentences and citations; refused only if every part was."""
+    if len(drafts) == 1:
+        return drafts[0]
+    citations: list[Citation] = []
+    for d in drafts:
+        citations += [c for c in d.citations if (c.id, c.start, c.end) not in {(x.id, x.start, x.end)
+                                                                                 for x in citations}]
+    sep = "\n" if lang == "zh" else " "
+    refused = all(d.refused for d in drafts)
+    see_also = list(dict.fromkeys(pid for d in drafts for pid in d.see_also))
+    return Draft(sep.join(d.text for d in drafts), citations, refused, see_also, drafts[0].signals)

@@ -1,0 +1,210 @@
+"""`python -m evals.bench_http` (`make bench-http`): a bounded load test of the HTTP service.
+
+The server (the `resqa serve` app, extractive, without the chat UI, access log on as in production) runs in a
+subprocess on a free loopback port; this process drives POST /v1/ask with 50 concurrent closed-loop clients
+(asyncio + httpx) over the public eval questions, then prints req/s, p50/p99 latency, errors and the server's
+memory (VmHWM/VmRSS from /proc), and stops the server. Two phases, both reported:
+  cold    every question once: each is a text the server has not seen, so its query vector is computed;
+  steady  the questions again, round-robin, for the rest of the budget: query vectors come from the cache.
+Bounded: at most --seconds of load (60) and --requests requests (6000) in all. The figures are this machine's
+(and whatever else it is running): the load average at the start is printed with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = "0 errors, ≥100 req/s, p99 ≤ 100 ms"
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return len(self.latencies_ms) + len(self.errors)
+
+    def pct(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms) or [float("nan")]
+        return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
+
+    def line(self) -> str:
+        rate = self.requests / self.seconds if self.seconds else 0.0
+        return (f"{self.name:<7} {self.requests:>5} requests in {self.seconds:5.1f} s = {rate:6.1f} req/s | "
+                f"p50 {self.pct(0.5):6.1f} ms  p90 {self.pct(0.9):6.1f} ms  p99 {self.pct(0.99):6.1f} ms  "
+                f"max {self.pct(1.0):6.1f} ms | errors {len(self.errors)}")
+
+
+# ---- the server side (run in the subprocess) -----------------------------------------------------------
+def serve_forever(port: int) -> None:
+    from index import Settings
+    from rag import Answerer
+    from ui.http import serve
+
+    # Extractive and open whatever the environment says: the benchmark measures the service, not an LLM.
+    settings = replace(Settings.from_env(), llm=None, api_key=None)
+    answerer = Answerer.from_settings(settings, notify=lambda m: print(f"resqa: {m}", file=sys.stderr))
+    serve(answerer, settings, host="127.0.0.1", port=port, mount_ui=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
+    # Server output goes to a file: an unread pipe would fill up and stall the server mid-benchmark.
+    with log.open("wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "evals.bench_http", "--serve", str(port)], cwd=ROOT,
+                                stdout=out, stderr=subprocess.STDOUT)
+
+
+def wait_ready(proc: subprocess.Popen[bytes], base: str, timeout: float) -> None:
+    """Until /healthz answers (the first start may build the index, which takes a while)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with code {proc.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"the server did not answer /healthz within {timeout:.0f} s")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)  # uvicorn's graceful shutdown
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def memory(pid: int) -> dict[str, str]:
+    """VmHWM (peak resident set) and VmRSS of the server process, as /proc reports them."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return {}
+    return {k: v.strip() for k, v in (ln.split(":", 1) for ln in lines if ln.startswith(("VmHWM", "VmRSS")))}
+
+
+# ---- the load (this process) ------------------------------------------------------------------------------
+async def run_phase(client: httpx.AsyncClient, phase: Phase, questions: list[str], budget: int,
+                    deadline: float, clients: int) -> Phase:
+    """`clients` workers, each sending its next request as soon as the last one is answered (closed loop)."""
+    counter = itertools.count()
+
+    async def worker() -> None:
+        while (i := next(counter)) < budget and time.perf_counter() < deadline:
+            question = questions[i % len(questions)]
+            t0 = time.perf_counter()
+            try:
+                r = await client.post("/v1/ask", json={"question": question})
+                body = r.json() if r.status_code == 200 else {}
+                ok = body.get("question") == question.strip() and "citations" in body
+                problem = "" if ok else f"HTTP {r.status_code}: {r.text[:120]}"
+            except (httpx.HTTPError, ValueError) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            if problem:
+                phase.errors.append(problem)
+            else:
+                phase.latencies_ms.append((time.perf_counter() - t0) * 1000)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(clients)))
+    phase.seconds = time.perf_counter() - t0
+    return phase
+
+
+async def load(base: str, questions: list[str], clients: int, seconds: float, max_requests: int) -> list[Phase]:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        deadline = time.perf_counter() + seconds
+        cold = await run_phase(client, Phase("cold"), questions, min(len(questions), max_requests), deadline,
+                               clients)
+        steady = await run_phase(client, Phase("steady"), questions, max_requests - cold.requests, deadline,
+                                 clients)
+    return [cold, steady]
+
+
+def report(phases: list[Phase], before: dict[str, str], after: dict[str, str]) -> bool:
+    for p in phases:
+        print(p.line())
+    everything = Phase("all", [x for p in phases for x in p.latencies_ms], [e for p in phases for e in p.errors],
+                       sum(p.seconds for p in phases))
+    print(everything.line())
+    for p in phases:
+        for problem in sorted(set(p.errors))[:5]:
+            print(f"  {p.name} error: {problem}")
+    print(f"server memory: before load {before or 'n/a'}; after {after or 'n/a'}")
+    steady = phases[-1]
+    rate = steady.requests / steady.seconds if steady.seconds else 0.0
+    met = not everything.errors and rate >= 100 and steady.pct(0.99) <= 100
+    print(f"goal ({GOAL}) on the steady phase: {'met' if met else 'NOT met'}")
+    return not everything.errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evals.bench_http", description=__doc__.split("\n")[0])
+    ap.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
+    ap.add_argument("--seconds", type=float, default=60.0, help="load time limit, both phases (default 60)")
+    ap.add_argument("--requests", type=int, default=6000, help="request limit, both phases (default 6000)")
+    ap.add_argument("--startup-timeout", type=float, default=600.0, help="wait for the server (index build)")
+    ap.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the subprocess's own mode
+    args = ap.parse_args(argv)
+    if args.serve:
+        serve_forever(args.serve)
+        return 0
+    if not 1 <= args.clients <= 1000 or not 0 < args.seconds <= 600 or args.requests < 1:
+        ap.error("--clients must be 1–1000, --seconds 0–600 and --requests ≥ 1")
+    from evals.dataset import PUBLIC, EvalRow, load_jsonl
+
+    questions = [r.question for r in load_jsonl(PUBLIC, EvalRow)]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "server.log"
+        proc = start_server(port, log)
+        try:
+            wait_ready(proc, base, args.startup_timeout)
+            print(f"POST /v1/ask, {args.clients} clients, {len(questions)} questions ({PUBLIC.name}), "
+                  f"≤{args.seconds:.0f} s, ≤{args.requests} requests; {os.cpu_count()} CPUs, "
+                  f"load average {os.getloadavg()[0]:.2f} at start; server pid {proc.pid}")
+            before = memory(proc.pid)
+            phases = asyncio.run(load(base, questions, args.clients, args.seconds, args.requests))
+            ok = report(phases, before, memory(proc.pid))
+        except RuntimeError as exc:
+            print(f"bench-http: {exc}\n--- server log ---\n{log.read_text(errors='replace')[-3000:]}",
+                  file=sys.stderr)
+            return 1
+        finally:
+            stop_server(proc)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
