@@ -149,7 +149,8 @@ def test_verbs(corpus):
 
 def test_header_and_meeting(corpus):
     header = corpus.get("HEADER").text
-    for part in ("27 March 2013", "议程项目 103", "根据第三委员会的报告(A/67/458)通过", "67/190. 改进工作协调，打击贩运人口"):
+    parts = ("27 March 2013", "议程项目 103", "根据第三委员会的报告(A/67/458)通过", "67/190. 改进工作协调，打击贩运人口")
+    for part in parts:
         assert part in header
     assert corpus.get("MEETING").text == "2012 年 12 月 20 日 第 60 次全体会议"
 
@@ -236,7 +237,8 @@ def test_synthetic_resolution_other_counts():
                    *[f"FN{n}" for n in range(1, 12)], "MEETING"]
     by = {p.id: p for p in paras}
     assert by["HEADER"].doc.symbol == "A/RES/85/12"
-    assert by["OP2"].text == "请秘书长提交报告，说明各国在执行本决议方面的进展，并列入各国提供的资料以及相关机构的意见；"
+    assert by["OP2"].text == ("请秘书长提交报告，说明各国在执行本决议方面的进展，"
+                              "并列入各国提供的资料以及相关机构的意见；")
     assert len(by["OP2"].spans) == 2 and by["OP2"].footnotes == (10,)
     assert by["OP3"].footnotes == (11,) and "2001 年以来" in by["OP3"].text
     assert by["FN10"].cited_by == ("OP2",) and by["FN1"].cited_by == ("PP1",)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import free_port
+
 from index import IndexStore, Settings, StoreError, load_corpus, make_client, make_embedder
 from index.embed import EmbedderError
 
