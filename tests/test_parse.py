@@ -149,7 +149,8 @@ def test_verbs(corpus):
 
 def test_header_and_meeting(corpus):
     header = corpus.get("HEADER").text
-    parts = ("27 March 2013", "议程项目 103", "根据第三委员会的报告(A/67/458)通过", "67/190. 改进工作协调，打击贩运人口")
+    parts = ("27 March 2013", "议程项目 103", "根据第三委员会的报告(A/67/458)通过",
+             "67/190. 改进工作协调，打击贩运人口")
     for part in parts:
         assert part in header
     assert corpus.get("MEETING").text == "2012 年 12 月 20 日 第 60 次全体会议"
