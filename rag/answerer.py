@@ -129,7 +129,8 @@ class Answerer:
         """The extractive draft; a question that asks two things ("…哪些机构？它被鼓励做什么？") is answered
         part by part, each part read in the light of the one before."""
         parts = split_parts(query)
-        drafts, hits = [], []
+        drafts: list[Draft] = []
+        hits: list[Hit] = []
         for i, part in enumerate(parts):
             text = contextualize(part, [parts[i - 1]] if i else None)
             d, h = self._one(text, lang, k)

@@ -62,7 +62,7 @@ def flips_negation(claim: str, text: str) -> bool:
     """True when the claim, aligned to the text, inserts a negator or leaves out one standing between
     two runs it shares with the text ("尚未批准" → "已批准", "决定召开" → "决定不召开")."""
     blocks = [b for b in SequenceMatcher(None, claim, text, autojunk=False).get_matching_blocks() if b.size >= 2]
-    covered = set()
+    covered: set[int] = set()
     for b in blocks:
         covered.update(range(b.a, b.a + b.size))
     if any(ch in _NEGATORS for i, ch in enumerate(claim) if i not in covered):
