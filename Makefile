@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it never downloads one).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
 index: install
 	$(BIN)/resqa index

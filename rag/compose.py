@@ -6,7 +6,10 @@ as its quotes.
 
 from __future__ import annotations
 
+import re
+
 from index import Corpus, Paragraph
+from index.verbs import leading_verb
 from rag.types import Citation
 
 _VERB_EN = {
@@ -27,10 +30,15 @@ def quoted(c: Citation, lang: str) -> str:
     return f"“{c.quote}”{mark(c, lang)}"
 
 
-def _en_lead(p: Paragraph) -> str:
+_CONNECTIVES = re.compile(r"^(?:因此|并且|并|同时|此外还|此外|又|还|以及)")
+
+
+def _en_lead(p: Paragraph, quote: str) -> str:
+    """"Operative paragraph 12 (decides)": the verb the quoted words themselves open with, if any."""
     label = p.label_en[0].upper() + p.label_en[1:]
-    verb = _VERB_EN.get(p.verb or "")
-    return f"{label} ({verb})" if verb else label
+    verb = leading_verb(_CONNECTIVES.sub("", quote.lstrip()))
+    english = _VERB_EN.get(verb or "") or _VERB_EN.get((verb or "").lstrip("又还再次并"))
+    return f"{label} ({english})" if english else label
 
 
 def answer_text(citations: list[Citation], corpus: Corpus, lang: str, whole: bool) -> str:
@@ -50,7 +58,7 @@ def answer_text(citations: list[Citation], corpus: Corpus, lang: str, whole: boo
         else:
             lead = (f"The full text of {p.label_en}: " if whole
                     else f"The source is given in {p.label_en}: " if p.kind == "footnote"
-                    else f"{_en_lead(p)}: ")
+                    else f"{_en_lead(p, c.quote)}: ")
             sentences.append(f"{lead}{quoted(c, lang)}.")
     return "\n".join(sentences) if lang == "zh" else " ".join(sentences)
 

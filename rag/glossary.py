@@ -59,18 +59,20 @@ TERMS: dict[str, str] = {
     "implementation": "执行", "progress": "进展", "appraise": "评估", "assess": "评估",
     "achievements": "成就", "gaps": "差距", "challenges": "挑战", "legal instruments": "法律文书",
     "ratify": "批准", "ratified": "批准", "accede": "加入", "signed": "签署", "sign": "签署",
-    "deeply concerned": "关切", "concern": "关切", "recalls": "回顾", "recalling": "回顾",
-    "reaffirms": "重申", "reaffirming": "重申", "urges": "敦促", "calls upon": "吁请", "encourages": "鼓励",
-    "decides": "决定", "requests": "请", "welcomes": "欢迎", "welcoming": "欢迎", "acknowledges": "肯定",
-    "recognizes": "确认", "recognizing": "确认", "notes with appreciation": "赞赏地注意到",
-    "taking note": "注意到", "takes note": "注意到", "stressing": "强调", "aware": "意识到",
+    "deeply concerned": "关切", "concern": "关切", "recall": "回顾", "reaffirm": "重申", "urge": "敦促",
+    "call upon": "吁请", "calls upon": "吁请", "encourage": "鼓励", "decide": "决定", "request": "请",
+    "welcome": "欢迎", "acknowledge": "肯定", "recognize": "确认", "recognise": "确认",
+    "notes with appreciation": "赞赏地注意到", "taking note": "注意到", "takes note": "注意到", "stress": "强调",
+    "aware": "意识到", "invite": "邀请", "affirm": "申明", "emphasize": "强调",
     "comparable data": "可比数据", "sex and age": "性别和年龄", "ethnicity": "族裔", "religion": "宗教",
     "social exclusion": "社会排斥", "inequality": "不平等", "distribution": "Distr", "meeting": "会议",
     "humanitarian": "人道主义", "legal": "法律", "financial": "资金", "intermediaries": "中介人",
     "organized crime": "有组织犯罪", "multilateral": "多边合作", "assessment": "评估",
 }
+# A term matches with the common English endings too (urge → urges, urged, urging; victim → victims).
 _PATTERN = re.compile(
-    r"(?<![a-z])(" + "|".join(sorted(map(re.escape, TERMS), key=len, reverse=True)) + r")(?![a-z])", re.I
+    r"(?<![a-z])(" + "|".join(sorted(map(re.escape, TERMS), key=len, reverse=True)) + r")(?:s|es|d|ed|ing)?(?![a-z])",
+    re.I,
 )
 
 

@@ -210,7 +210,8 @@ def test_over_long_and_empty_questions_get_a_message_not_a_traceback(answerer, s
     assert "resqa-error" in outputs[-1][1][-1]["content"] and "2000" in outputs[-1][1][-1]["content"]
     assert session.latest is None and session.history == []
     before = len(session.display)
-    _run(h, "   ", session)
+    with pytest.warns(UserWarning):  # a toast in the browser
+        _run(h, "   ", session)
     assert len(session.display) == before  # an empty submit adds no turn
 
 
@@ -277,3 +278,22 @@ def test_bad_input_is_an_error_message(client) -> None:  # type: ignore[no-untyp
 def test_get_paragraph(client) -> None:  # type: ignore[no-untyped-def]
     p = json.loads(client.predict("op12", api_name="/get_paragraph"))
     assert p["id"] == "OP12" and p["footnotes"] == [18] and p["verb"] == "回顾"
+
+
+@pytest.mark.slow
+def test_concurrent_requests_all_get_their_own_answer(served: str, answerer) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    questions = [WHEN, WHERE, "When will the high-level meeting be held?", "大会请秘书长做什么？"] * 3
+
+    def one(q: str) -> dict[str, Any]:
+        return json.loads(Client(served, analytics_enabled=False, verbose=False).predict(q, api_name="/ask"))
+
+    with ThreadPoolExecutor(max_workers=len(questions)) as pool:
+        results = list(pool.map(one, questions))
+    for q, d in zip(questions, results, strict=True):
+        assert d["question"] == q
+        check_citations(answerer, d)
+    assert [d["refused"] for d in results[:4]] == [False, True, False, False]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 
 from index import Settings
 from rag import Answer, Answerer, QuestionError, UnknownParagraph, clean_question
@@ -106,7 +107,11 @@ class ChatHandlers:
 
     def _panels(self, answer: Answer | None, lang: str) -> tuple[str, str, Any, str]:
         return (render.sources_panel(answer, self.corpus, lang), render.full_text(self.corpus, lang, answer),
-                gr.Dataframe(value=render.retrieval_rows(answer, self.corpus)), render.copy_text(answer))
+                gr.Dataframe(value=self._table(answer, lang)), render.copy_text(answer))
+
+    def _table(self, answer: Answer | None, lang: str) -> pd.DataFrame:
+        # A DataFrame carries its column names: a list of rows would get the headers the table was built with.
+        return pd.DataFrame(render.retrieval_rows(answer, self.corpus), columns=render.table_headers(lang))
 
     def focus(self, pid: str, session: Session, lang: str) -> str:
         """A chip was clicked: that paragraph first in the source panel, its quote highlighted if any
@@ -139,7 +144,7 @@ class ChatHandlers:
             gr.Dataset(label=t("examples", lang)), gr.Accordion(label=t("settings", lang)),
             gr.Slider(label=t("top_k", lang)), gr.Checkbox(label=t("show_scores", lang)),
             render.backend_line(self.qa.backend_name, lang),
-            gr.Dataframe(label=t("retrieval", lang), headers=render.table_headers(lang)),
+            gr.Dataframe(value=self._table(session.latest, lang), label=t("retrieval", lang)),
             gr.Tab(label=t("sources", lang)), gr.Tab(label=t("full_text", lang)), sources, full,
         )
 
@@ -237,8 +242,7 @@ def build_app(answerer: Answerer, settings: Settings) -> gr.Blocks:
                 with gr.Tabs(elem_id="resqa-tabs", selected="sources") as tabs:
                     with gr.Tab(t("sources", lang0), id="sources", elem_id="resqa-tab-sources") as tab_sources:
                         sources = gr.HTML(render.sources_panel(None, corpus, lang0), elem_id="resqa-sources")
-                    with gr.Tab(t("full_text", lang0), id="full", elem_id="resqa-tab-full",
-                                render_children=True) as tab_full:
+                    with gr.Tab(t("full_text", lang0), id="full", elem_id="resqa-tab-full") as tab_full:
                         full = gr.HTML(render.full_text(corpus, lang0), elem_id="resqa-fulltext")
         gr.HTML(render.stamp(corpus, answerer.backend_name), elem_id="resqa-footer")
         # Invisible plumbing: the chip click handler (static/app.js) writes a paragraph id and clicks.

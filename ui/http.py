@@ -46,9 +46,7 @@ def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) ->
     app = FastAPI(title="resqa", version=version(), docs_url="/docs", redoc_url=None,
                   description="Grounded answers from UN General Assembly resolution A/RES/67/190 (Chinese "
                               "text); every answer cites paragraphs with verbatim quotes.")
-    app.state.answerer = answerer
-    app.state.settings = settings
-    app.state.started = int(time.time())
+    app.state.answerer, app.state.settings, app.state.started = answerer, settings, int(time.time())
     _add_error_handlers(app)
     _add_rest_routes(app)
     openai_compat.add_routes(app)
@@ -75,19 +73,13 @@ def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port:
     """Run the service until interrupted (blocking). Loopback by default: exposing it is a choice."""
     import uvicorn
 
-    _log_access_to_stderr()
+    log = logging.getLogger(ACCESS_LOG)
+    if not log.handlers:  # the JSON lines go to stderr as they are, once each (not again via the root logger)
+        log.addHandler(logging.StreamHandler())
+        log.propagate = False
+    log.setLevel(logging.INFO)
     app = create_app(answerer, settings, mount_ui)
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")  # ours replaces uvicorn's
-
-
-def _log_access_to_stderr() -> None:
-    log = logging.getLogger(ACCESS_LOG)
-    if not log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
-        log.propagate = False  # one line per request, not one more per root handler
-    log.setLevel(logging.INFO)
 
 
 # ---- REST endpoints -----------------------------------------------------------------------------------

@@ -51,7 +51,8 @@ class ChatRequest(BaseModel):
     model: str = Field(MODEL_ID, description="Must be 'resqa' (see GET /v1/models).")
     messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     stream: bool = False
-    k: int | None = Field(None, ge=1, le=schemas.MAX_K, strict=True, description="resqa extension: paragraphs to retrieve.")
+    k: int | None = Field(None, ge=1, le=schemas.MAX_K, strict=True,
+                          description="resqa extension: paragraphs to retrieve.")
     llm: str | None = Field(None, description="resqa extension: as in POST /v1/ask.")
 
 

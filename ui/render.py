@@ -60,7 +60,7 @@ def _see_also_chipped(text: str, see_also: Sequence[Paragraph]) -> str:
     """Escaped refusal text with the labels of the "see also" paragraphs made into (dashed) chips."""
     if not see_also:
         return _lines(text)
-    by_label = {label: p for p in see_also for label in (p.label_zh, p.label_en)}
+    by_label = {name: p for p in see_also for name in (p.label_zh, p.label_en)}
     pattern = re.compile("|".join(re.escape(k) for k in sorted(by_label, key=len, reverse=True)) + r"(?!\d)")
     out: list[str] = []
     for line in (ln for ln in text.splitlines() if ln.strip()):

@@ -33,7 +33,8 @@ class AskRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     question: str = Field(description="The question, Chinese or English (at most settings.max_question_chars).",
                           examples=["大会决定何时召开高级别会议？"])
-    k: int | None = Field(None, ge=1, le=MAX_K, strict=True, description="Paragraphs to retrieve (default: the server's k).")
+    k: int | None = Field(None, ge=1, le=MAX_K, strict=True,
+                          description="Paragraphs to retrieve (default: the server's k).")
     history: list[Message] | None = Field(None, max_length=MAX_HISTORY,
                                           description="Earlier turns, oldest first, for follow-up questions.")
     llm: str | None = Field(None, description="Backend to answer with: 'extractive' or the configured LLM; "

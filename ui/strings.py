@@ -11,7 +11,7 @@ LANG_CHOICES = [("中文", "zh"), ("English", "en")]
 _STRINGS: dict[str, tuple[str, str]] = {
     # key: (Chinese, English)
     "title": ("决议问答 · A/RES/67/190", "Resolution Q&A · A/RES/67/190"),
-    "subtitle": ("关于“改进打击贩运人口的协调努力”决议的问答；每个回答都逐字引用段落原文。",
+    "subtitle": ("关于第 67/190 号决议《改进工作协调，打击贩运人口》的问答；每个回答都逐字引用段落原文。",
                  "Questions on the resolution “Improving the coordination of efforts against trafficking in "
                  "persons”; every answer quotes the paragraphs it relies on, word for word."),
     "chat": ("对话", "Chat"),

@@ -21,6 +21,7 @@
     return el;
   };
   const showInFullText = (pid, tries = 20) => {
+    focusId = pid;
     selectTab("full");
     const el = markInFullText(pid);
     if (!el || el.offsetParent === null) {
@@ -80,6 +81,13 @@
     const go = document.getElementById("resqa-focus-go");
     if (go) go.click();
   }, true);
+
+  // The full-text tab is only put in the page when opened, and is redrawn after each answer: whenever
+  // it (re)appears, mark the paragraph last clicked again.
+  new MutationObserver(() => {
+    const el = focusId && document.getElementById("para-" + focusId);
+    if (el && !el.classList.contains("focus")) markInFullText(focusId);
+  }).observe(document.body, { childList: true, subtree: true });
 
   // A shared link such as …/#para-OP12 opens the full text at that paragraph.
   const hash = decodeURIComponent(location.hash || "");
