@@ -117,48 +117,58 @@ def _stream_with_deadline(model: BaseChatModel, messages: list[Any], timeout: fl
         yield value
 
 
+def _complete(buffer: str) -> tuple[list[str], str]:
+    """Sentences that have ended, and the piece that may still be growing."""
+    done = split_sentences(buffer)
+    if done and not buffer.rstrip().endswith(("。", ".", "！", "？", "!", "?", "]", "】")):
+        return done[:-1], done[-1]
+    return done, ""
+
+
 def llm_answer(model: BaseChatModel, corpus: Corpus, question: str, lang: str, hits: list[Hit],
                fallback: Draft, timeout: float) -> Generator[str, None, tuple[Draft | None, str]]:
-    """Yield verified sentences as they complete; return (draft, note). draft None = keep `fallback`."""
+    """Yield verified sentences; return (draft, note), draft None meaning: keep `fallback`.
+
+    What is streamed is exactly the start of the final text: sentences are sent only once enough of the
+    output has verified that the answer can no longer fall back, and after that it never does."""
     shown = _shown(corpus, hits)
     allowed = {p.id: p for p in shown}
     labels = {p.label_zh: p.id for p in corpus.paragraphs}
-    kept: list[str] = []
-    citations: list[Citation] = []
-    buffer = ""
-    total = 0
+    sep = "\n" if lang == "zh" else " "
+    kept: list[tuple[str, list[Citation]]] = []
+    buffer, total, sent = "", 0, 0
     try:
         for chunk in _stream_with_deadline(model, _messages(question, lang, shown), timeout):
-            buffer += chunk
-            done = split_sentences(buffer)
-            # The last piece may still be growing; judge only sentences that have ended.
-            ready, buffer = (done[:-1], done[-1]) if done and not buffer.rstrip().endswith(
-                ("。", ".", "！", "？", "!", "?", "]", "】")) else (done, "")
-            for sentence in ready:
-                total += 1
-                ok = _verify(sentence, allowed, labels, lang)
-                if ok:
-                    text, cites = ok
-                    kept.append(text)
-                    citations += [c for c in cites if c not in citations]
-                    yield text + ("\n" if lang == "zh" else " ")
-        for sentence in split_sentences(buffer):
-            total += 1
-            ok = _verify(sentence, allowed, labels, lang)
-            if ok:
-                kept.append(ok[0])
-                citations += [c for c in ok[1] if c not in citations]
-                yield ok[0]
-    except TimeoutError as exc:
-        return None, f"{exc}; the extractive answer is shown instead"
-    except Exception as exc:  # provider errors: connection refused, 5xx, malformed payloads
-        return None, f"the LLM failed ({type(exc).__name__}: {exc}); the extractive answer is shown instead"
-    if not kept or len(kept) < MIN_KEPT_SHARE * total:
+            ready, buffer = _complete(buffer + chunk)
+            total += len(ready)
+            kept += [ok for ok in (_verify(x, allowed, labels, lang) for x in ready) if ok]
+            if kept and len(kept) >= MIN_KEPT_SHARE * total:
+                for text, _ in kept[sent:]:
+                    yield (sep if sent else "") + text
+                    sent += 1
+        tail = split_sentences(buffer)
+        total += len(tail)
+        kept += [ok for ok in (_verify(x, allowed, labels, lang) for x in tail) if ok]
+    except Exception as exc:  # timeouts and provider errors: connection refused, 5xx, malformed payloads
+        why = str(exc) if isinstance(exc, TimeoutError) else f"the LLM failed ({type(exc).__name__}: {exc})"
+        if not sent:
+            return None, f"{why}; the extractive answer is shown instead"
+        return _draft(kept[:sent], sep, fallback), f"{why}; the answer may be incomplete"
+    if not sent and (not kept or len(kept) < MIN_KEPT_SHARE * total):
         return None, (f"only {len(kept)} of {total} LLM sentences could be verified against the resolution; "
                       "the extractive answer is shown instead")
+    for text, _ in kept[sent:]:
+        yield (sep if sent else "") + text
+        sent += 1
     note = f"{total - len(kept)} unsupported LLM sentence(s) removed" if len(kept) < total else ""
-    sep = "\n" if lang == "zh" else " "
-    return Draft(sep.join(kept), citations, False, fallback.see_also), note
+    return _draft(kept, sep, fallback), note
+
+
+def _draft(kept: list[tuple[str, list[Citation]]], sep: str, fallback: Draft) -> Draft:
+    citations: list[Citation] = []
+    for _, cites in kept:
+        citations += [c for c in cites if c not in citations]
+    return Draft(sep.join(text for text, _ in kept), citations, False, fallback.see_also)
 
 
 def _verify(sentence: str, allowed: dict[str, Paragraph], labels: dict[str, str],

@@ -23,6 +23,7 @@ from rag.types import Hit
 RRF_K = 60
 LINKED_FROM_TOP = 3
 _CACHE = 256
+MAX_EMBED_CHARS = 512  # e5 reads 512 tokens at most; longer text only costs time under the embedder's lock
 
 
 class HybridRetriever:
@@ -43,7 +44,7 @@ class HybridRetriever:
             if vec is not None:
                 self._vectors.move_to_end(text)
                 return vec
-        vec = np.asarray(self.embedder.embed_query(text), dtype=np.float32)
+        vec = np.asarray(self.embedder.embed_query(text[:MAX_EMBED_CHARS]), dtype=np.float32)
         with self._lock:
             self._vectors[text] = vec
             if len(self._vectors) > _CACHE:

@@ -21,7 +21,7 @@ from test_http import running
 from ui.http import create_app
 
 pytestmark = pytest.mark.slow
-EXAMPLES = 40  # per operation and mode: 13 runs
+EXAMPLES = 100  # per operation and mode: 13 runs, about a minute in all
 OPERATIONS = [("GET", "/healthz"), ("GET", "/v1/info"), ("POST", "/v1/ask"), ("GET", "/v1/search"),
               ("GET", "/v1/paragraphs"), ("GET", "/v1/paragraphs/{pid}"), ("GET", "/v1/models"),
               ("GET", "/v1/models/{model}"), ("POST", "/v1/chat/completions")]

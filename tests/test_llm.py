@@ -152,3 +152,11 @@ def test_bad_llm_spec_is_a_clear_error(answerer):
 
     with pytest.raises(LLMConfigError, match="provider:model"):
         make_chat_model(replace(answerer.settings, llm="gpt4"))
+
+
+@pytest.mark.parametrize("text", [GOOD, "决议要求死刑[OP99]。" + GOOD, GOOD.replace("7 月", "9 月"),
+                                  GOOD + "决议要求死刑[OP99]。决议要求绞刑[OP98]。决议要求流放[OP97]。"])
+def test_streamed_text_is_exactly_the_final_text(answerer, text):
+    pieces = list(scripted(answerer, text).stream(Q))
+    final = pieces[-1]
+    assert "".join(p for p in pieces[:-1] if isinstance(p, str)) == final.text

@@ -79,7 +79,9 @@ def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port:
         log.propagate = False
     log.setLevel(logging.INFO)
     app = create_app(answerer, settings, mount_ui)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")  # ours replaces uvicorn's
+    # Keep-alive longer than the 5 s idle expiry of httpx-based clients (openai's too): when both are 5 s, a
+    # client can reuse a connection the server is closing that instant, and its request fails.
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", timeout_keep_alive=15)
 
 
 # ---- REST endpoints -----------------------------------------------------------------------------------
@@ -104,11 +106,11 @@ def _qa(request: Request) -> Answerer:
     return qa
 
 
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-def info(request: Request) -> JSONResponse:
+async def info(request: Request) -> JSONResponse:
     qa, settings = _qa(request), request.app.state.settings
     return JSONResponse({"name": "resqa", "version": request.app.version, **qa.corpus.stamp(),
                          "embedder": embedder_id(qa.retriever.embedder), "paragraphs": len(qa.corpus.paragraphs),
@@ -116,8 +118,9 @@ def info(request: Request) -> JSONResponse:
                          "max_question_chars": settings.max_question_chars})
 
 
-# The endpoints return JSONResponse directly: the dicts already have the documented shape (to_dict), and
-# skipping response-model re-validation keeps the per-request cost down.
+# Endpoints return JSONResponse directly: the dicts already have the documented shape (to_dict), and skipping
+# response-model re-validation saves CPU. Those that run the answerer are `def` (threadpool); the cheap lookups
+# are `async def`, so health checks and paragraph lookups never queue behind answers for a pool thread.
 def ask(body: schemas.AskRequest, request: Request) -> JSONResponse:
     qa = _qa(request)
     use_llm = schemas.wants_llm(qa, body.llm)
@@ -133,14 +136,14 @@ def search(request: Request, q: str = Query(description="The question or keyword
     return JSONResponse({"query": q, "k": k or request.app.state.settings.k, "hits": hits})
 
 
-def paragraphs(request: Request) -> JSONResponse:
+async def paragraphs(request: Request) -> JSONResponse:
     corpus = _qa(request).corpus
     return JSONResponse({"doc": corpus.stamp(), "count": len(corpus.paragraphs), "ranges": describe_ranges(corpus.ids),
                          "paragraphs": [p.to_dict() for p in corpus.paragraphs]})
 
 
-def paragraph(request: Request,
-              pid: str = Path(max_length=32, description="OP12, pp3, FN18, HEADER…")) -> JSONResponse:
+async def paragraph(request: Request,
+                    pid: str = Path(max_length=32, description="OP12, pp3, FN18, HEADER…")) -> JSONResponse:
     return JSONResponse(_qa(request).paragraph(pid).to_dict())
 
 
@@ -219,7 +222,7 @@ class AccessLog:
             await self.app(scope, receive, watch)
         finally:
             if self.log.isEnabledFor(logging.INFO):  # skip building the line nobody will see
-                    self.log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
+                self.log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
                                           "ms": round((time.perf_counter() - t0) * 1000, 2)}, ensure_ascii=False))
 
 
@@ -240,7 +243,7 @@ class ApiKey:
 
 
 class BodyLimit:
-    """413 for request bodies over the limit, decided before the app reads a byte of them."""
+    """413 for request bodies over the limit, decided before the app sees any of the body."""
 
     def __init__(self, app: ASGIApp, api_limit: int, ui_limit: int) -> None:
         self.app, self.api_limit, self.ui_limit = app, api_limit, ui_limit

@@ -117,11 +117,11 @@ def _model_card(request: Request) -> dict[str, Any]:
     return {"id": MODEL_ID, "object": "model", "created": request.app.state.started, "owned_by": "resqa"}
 
 
-def list_models(request: Request) -> JSONResponse:
+async def list_models(request: Request) -> JSONResponse:
     return JSONResponse({"object": "list", "data": [_model_card(request)]})
 
 
-def get_model(model: str, request: Request) -> JSONResponse:
+async def get_model(model: str, request: Request) -> JSONResponse:
     _check_model(model)
     return JSONResponse(_model_card(request))
 

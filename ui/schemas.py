@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rag.answerer import MAX_K  # the answerer's bound on k, also checked here so that OpenAPI states it
+
 if TYPE_CHECKING:
     from rag import Answerer
 
-MAX_K = 20  # the answerer's bound (rag.answerer.MAX_K); checked here too so OpenAPI states it
 MAX_HISTORY = 100  # turns; the body limit bounds their size, this bounds their count
 
 
