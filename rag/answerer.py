@@ -132,14 +132,16 @@ class Answerer:
         drafts: list[Draft] = []
         hits: list[Hit] = []
         for i, part in enumerate(parts):
-            text = contextualize(part, [parts[i - 1]] if i else None)
-            d, h = self._one(text, lang, k)
+            # Parts of one message share its subject: a later part is read with the one before it, but
+            # asks for its own kind of fact.
+            text = f"{parts[i - 1]} {part}" if i else part
+            d, h = self._one(text, lang, k, own=part)
             drafts.append(d)
             hits += [x for x in h if x.id not in {y.id for y in hits}]
         ranked = [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(hits)]
-        return merge_drafts(drafts, lang), ranked
+        return merge_drafts(drafts, lang, self.corpus), ranked
 
-    def _one(self, query: str, lang: str, k: int) -> tuple[Draft, list[Hit]]:
+    def _one(self, query: str, lang: str, k: int, own: str | None = None) -> tuple[Draft, list[Hit]]:
         resolved = resolve(query)
         referenced = [r.id for r in resolved.refs if self.corpus.get(r.id)]
         missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
@@ -147,7 +149,7 @@ class Answerer:
         hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
         if missing and not referenced:
             return Draft(missing_text(missing, self.corpus, lang), [], True), hits
-        draft = self.extractive.answer(query, lang, hits, qvec, referenced, resolved.remainder)
+        draft = self.extractive.answer(query, lang, hits, qvec, referenced, resolved.remainder, own)
         if missing:
             draft.text = missing_text(missing, self.corpus, lang) + ("\n" if lang == "zh" else " ") + draft.text
         return draft, hits

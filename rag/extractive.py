@@ -74,28 +74,32 @@ class Extractive:
         return [f for f in named if normalize(f) not in self._flat]
 
     def answer(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
-               remainder: str) -> Draft:
+               remainder: str, own: str | None = None) -> Draft:
+        """`hits`/`qvec` come from `query`; `own` (default: query) is what this question itself asks —
+        for one part of a several-part question, its own words, which must be covered on their own."""
+        own = own or query
         if referenced and self.is_bare_reference(remainder, lang):
             return self._whole(referenced[:MAX_WHOLE], lang)
-        qbig = self.question_bigrams(remainder if referenced else query, lang) or self.question_bigrams(query, lang)
-        need = need_of(query)
+        qbig = self.question_bigrams(remainder if referenced else own, lang) or self.question_bigrams(own, lang)
+        need = need_of(own)
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need)
         if not found:
-            return self._refuse(query, lang, hits)
+            return self._refuse(own, lang, hits)
         top = found[0]
         best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
         signals = {"lex": top.lex, "dense": top.dense, "score": top.score, "meets_need": float(best is not None)}
         weak = top.lex < self.t.lex_floor or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
-        # One shared word proves nothing: a question with almost no content needs close vectors too.
-        weak = weak or (len(qbig) < MIN_CONTENT and top.dense < self.t.dense_min)
+        # One shared word proves nothing: a question with almost no content of its own is answered only
+        # when it asks for a kind of fact (a date, a number …) that the evidence holds.
+        weak = weak or (len(qbig) < MIN_CONTENT and need.kind is None)
         if lang == "en":
             weak = top.dense < self.t.dense_floor_en or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
-        if best is None or (weak and not referenced) or self.foreign_facts(query):
-            draft = self._refuse(query, lang, hits)
+        if best is None or (weak and not referenced) or self.foreign_facts(own):
+            draft = self._refuse(own, lang, hits)
             draft.signals = signals
             return draft
         chosen = self._companions(best, [e for e in found if e.meets_need], qbig)
-        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(query)))
+        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)))
         return Draft(answer_text(citations, self.corpus, lang, whole=False), citations, False, signals=signals)
 
     def _candidates(self, hits: list[Hit], referenced: list[str]) -> list[tuple[str, float]]:
@@ -214,15 +218,18 @@ def split_parts(query: str) -> list[str]:
     return parts[:3]
 
 
-def merge_drafts(drafts: list[Draft], lang: str) -> Draft:
-    """One draft from the parts: every part's sentences and citations; refused only if every part was."""
+def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:
+    """One draft from the parts: their citations (a quote overlapping one already given is not repeated),
+    worded once, then what the resolution does not say; refused only if every part was."""
     if len(drafts) == 1:
         return drafts[0]
     citations: list[Citation] = []
     for d in drafts:
-        citations += [c for c in d.citations if (c.id, c.start, c.end) not in {(x.id, x.start, x.end)
-                                                                                 for x in citations}]
+        citations += [c for c in d.citations
+                      if not any(x.id == c.id and x.start < c.end and c.start < x.end for x in citations)]
     sep = "\n" if lang == "zh" else " "
+    texts = [answer_text(citations, corpus, lang, whole=False)] if citations else []
+    texts += [d.text.split("\n")[0] for d in drafts if d.refused]
     refused = all(d.refused for d in drafts)
     see_also = list(dict.fromkeys(pid for d in drafts for pid in d.see_also))
-    return Draft(sep.join(d.text for d in drafts), citations, refused, see_also, drafts[0].signals)
+    return Draft(sep.join(texts), citations, refused, see_also, drafts[0].signals)

@@ -21,7 +21,7 @@ from rag.types import Citation
 SUPPORT_TAU = 0.6
 _MARK = re.compile(r"【[^】]{1,20}】|\[(?:HEADER|MEETING|(?:PP|OP|FN)\d{1,3})\]")
 _LABEL = re.compile(r"(?:执行部分|序言部分)第\s*\d+\s*段|脚注\s*\d+|(?:operative|preambular) paragraph \d+|"
-                    r"footnote \d+", re.I)
+                    r"footnote \d+|文件标题部分|会议日期行|document header|meeting line", re.I)
 # The answer frames resqa composes (rag.compose): words that carry no claim, like the labels above.
 _FRAME = re.compile(r"根据决议，|另外，|其出处见|全文：|The full text of|The source is given in|According to|"
                     r"\((?:[a-z]+ ?){1,4}\):", re.I)
