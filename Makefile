@@ -45,7 +45,8 @@ eval: install
 
 # Regenerates the README's figures from a fresh eval run (never typed by hand).
 readme: install
-	$(BIN)/resqa eval --dataset evals/datasets/public-v1.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md
+	$(BIN)/resqa eval --dataset evals/datasets/public-v1.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
+	$(BIN)/resqa eval --dataset evals/datasets/holdout-v1.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
 
 bench: install
 	$(BIN)/python -m evals.bench

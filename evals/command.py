@@ -28,6 +28,7 @@ def add_eval_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--k", type=int, default=10, help="paragraphs retrieved per question (default 10)")
     p.add_argument("--gate", action="store_true", help="exit 3 when a gate threshold is not met")
     p.add_argument("--update-readme", help="write the summary into this README between the eval markers")
+    p.add_argument("--readme-block", default="public", help="which marked README block to write (default public)")
 
 
 def _baseline_summary(rows: list[EvalRow], settings: Settings) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Calla
                  f"answerable) by `resqa eval`:\n\n{table(rows_out)}\n\nSupport function agreement with the "
                  f"{support['pairs']} hand-labelled pairs: {support['agreement']:.3f}. Gate: "
                  + ("pass." if not fails else "FAIL — " + "; ".join(fails)))
-        update_readme(Path(args.update_readme), block)
+        update_readme(Path(args.update_readme), block, args.readme_block)
     if args.gate and fails:
         print("resqa: eval gate failed", file=sys.stderr)
         return 3

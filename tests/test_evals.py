@@ -134,3 +134,19 @@ def test_eval_cli_reports_and_scores_another_systems_answers(tmp_path: Path, set
     assert (tmp_path / "rep" / "report.png").read_bytes()[:4] == b"\x89PNG"
     gated = _resqa("eval", "--answers", str(answers), "--gate", "--home", str(settings.home))
     assert gated.returncode == 3 and "FAIL" in gated.stdout
+
+
+def test_readme_blocks_are_generated(tmp_path: Path):
+    from evals.readme import markers, update_readme
+
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for block in ("public", "holdout"):
+        begin, end = markers(block)
+        assert begin in text and end in text
+    copy = tmp_path / "README.md"
+    copy.write_text(text, encoding="utf-8")
+    update_readme(copy, "| table |", "holdout")
+    assert "| table |" in copy.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="no eval markers"):
+        update_readme(copy, "x", "nonexistent")
