@@ -55,6 +55,25 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+@pytest.fixture(scope="module")
+def base(answerer, settings):  # type: ignore[no-untyped-def]
+    """The HTTP service (API only) on a real uvicorn server, for one test module."""
+    from http_server import running
+
+    from ui.http import create_app
+
+    with running(create_app(answerer, settings, mount_ui=False)) as url:
+        yield url
+
+
+@pytest.fixture()
+def client(base: str):  # type: ignore[no-untyped-def]
+    import httpx
+
+    with httpx.Client(base_url=base, timeout=60) as c:
+        yield c
+
+
 def free_port() -> int:
     import socket
 

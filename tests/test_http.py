@@ -4,18 +4,14 @@ real clients (httpx, the `openai` package). Behaviour only — nothing here meas
 from __future__ import annotations
 
 import json
-import socket
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import openai
 import pytest
-import uvicorn
+from http_server import running
 
 from ui.http import create_app
 
@@ -23,40 +19,6 @@ pytestmark = pytest.mark.slow
 WHEN = "大会决定何时召开高级别会议？"
 WEATHER = "今天北京的天气怎么样？"
 DATASET = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "public-v1.jsonl"
-
-
-@contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn in a background thread on a free loopback port; yield its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))  # bound here and handed over: no race for the port
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        sock.close()
-
-
-@pytest.fixture(scope="module")
-def base(answerer, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with running(create_app(answerer, settings, mount_ui=False)) as url:
-        yield url
-
-
-@pytest.fixture()
-def client(base: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, timeout=60) as c:
-        yield c
 
 
 def ids(answer: dict[str, Any]) -> list[str]:

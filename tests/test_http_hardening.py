@@ -13,23 +13,12 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from test_http import WHEN, ids, is_json_error, running
+from http_server import running
+from test_http import WHEN, ids, is_json_error
 
 from ui.http import create_app
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def base(answerer, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with running(create_app(answerer, settings, mount_ui=False)) as url:
-        yield url
-
-
-@pytest.fixture()
-def client(base: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=base, timeout=60) as c:
-        yield c
 
 
 # ---- bad inputs: always 4xx with a JSON error, never a 500 -------------------------------------------------------
