@@ -95,7 +95,9 @@ def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Calla
 
         block = (f"Measured on `{summary['dataset']}` ({summary['n']} questions, {summary['answerable']} "
                  f"answerable) by `resqa eval`:\n\n{table(rows_out)}\n\nSupport function agreement with the "
-                 f"{support['pairs']} hand-labelled pairs: {support['agreement']:.3f}. Gate: "
+                 f"{support['pairs']} hand-labelled pairs: {support['agreement']:.3f}. "
+                 + ("Gate" if args.readme_block == "public" else "Against the gate's thresholds (enforced on the "
+                    "public set only)") + ": "
                  + ("pass." if not fails else "FAIL — " + "; ".join(fails)))
         update_readme(Path(args.update_readme), block, args.readme_block)
     if args.gate and fails:

@@ -11,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
 from index import Corpus, IndexStore, Paragraph, Settings, describe_ranges, load_corpus, make_client, make_embedder
-from rag.compose import injection_text, missing_text
+from rag.compose import injection_text, missing_subparagraph_text, missing_text
 from rag.conversation import contextualize
 from rag.evidence import EvidenceFinder
 from rag.extractive import Draft, Extractive, Thresholds, merge_drafts, split_parts
@@ -149,6 +149,10 @@ class Answerer:
         hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
         if missing and not referenced:
             return Draft(missing_text(missing, self.corpus, lang), [], True), hits
+        lacking = [x for x in resolved.subparagraphs
+                   if not any(f"({x})" in self.corpus.get(pid).text for pid in referenced)]  # type: ignore[union-attr]
+        if referenced and lacking:
+            return Draft(missing_subparagraph_text(referenced, tuple(lacking), self.corpus, lang), [], True), hits
         draft = self.extractive.answer(query, lang, hits, qvec, referenced, resolved.remainder, own)
         if missing:
             draft.text = missing_text(missing, self.corpus, lang) + ("\n" if lang == "zh" else " ") + draft.text

@@ -104,3 +104,19 @@ def injection_text(lang: str) -> str:
                 "请直接提问决议的内容。")
     return ("This question asks resqa to change how it answers; resqa answers only from the resolution's text "
             "and does not follow such instructions. Please ask about what the resolution says.")
+
+
+def missing_subparagraph_text(pids: list[str], letters: tuple[str, ...], corpus: Corpus, lang: str) -> str:
+    """A lettered subparagraph the cited paragraph does not have: say so, and that it is not subdivided."""
+    parts = []
+    for pid in pids:
+        p = corpus.get(pid)
+        if p is None:
+            continue
+        for x in letters:
+            if lang == "zh":
+                parts.append(f"决议{p.label_zh}没有({x})分段：该段不分项。")
+            else:
+                label = p.label_en[0].upper() + p.label_en[1:]
+                parts.append(f"{label} has no subparagraph ({x}): it is not divided into subparagraphs.")
+    return ("" if lang == "zh" else " ").join(parts)

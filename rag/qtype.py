@@ -23,8 +23,9 @@ _SYMBOL = re.compile(r"[A-Z]{1,6}/[A-Za-z0-9./]+")
 
 _ASKS = [
     # (kind, question pattern) — first match wins, so the most specific come first.
-    ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款多少|多少经费|how much money|budget|amount of|"
-                         r"how many dollars|funding amount", re.I)),
+    ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款多少|多少经费|罚款|罚金|赔偿金|how much money|"
+                         r"\bbudget\b|amount of|how many dollars|funding amount|how much .{0,20}\bfines?\b", re.I)),
+    ("article", re.compile(r"第几条|哪一条|哪条|哪个条款|which article|what article", re.I)),
     ("person", re.compile(r"叫什么名字|名字|姓名|叫什么|分别是谁|是哪位|哪一位|\bname of\b|who was|"
                           r"who were|who chaired|who is the (?:director|chair|head|president|rapporteur)", re.I)),
     ("city", re.compile(r"哪个城市|哪座城市|什么城市|在哪里|在哪儿|何地|什么地方|哪个地方|which city|where", re.I)),
@@ -41,7 +42,14 @@ _UNIT = re.compile(r"(?:多少|(?<!哪)几)\s*([个次位名项卷天年周届�
 _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
 PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|日内瓦|Geneva|Paris|London|Beijing|Bangkok|Rome|Nairobi", re.I)
-_ORDINAL = re.compile(r"第[一二三四五六七八九十百]+[届次]")
+# "第七届会议" names a session the resolution must mention; "第一次" ("for the first time") is an idiom.
+_ORDINAL = re.compile(r"第(?!一次)[一二三四五六七八九十百]+[届次]")
+_ARTICLE = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*条")
+# What an English "how many" counts, as the Chinese measure words a count of it would carry.
+_EN_UNITS = ((re.compile(r"how many (?:people|persons|participants|victims|delegates|representatives)", re.I),
+              "人名位"),
+             (re.compile(r"how many (?:countries|states|parties|members)", re.I), "个国"),
+             (re.compile(r"how many (?:times|meetings|sessions)", re.I), "次届"))
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,8 @@ class Need:
             return True
         if self.kind == "money":
             return bool(_MONEY.search(text))
+        if self.kind == "article":
+            return bool(_ARTICLE.search(text))
         if self.kind == "person":
             return bool(_PERSON.search(text))
         if self.kind == "city":
@@ -65,7 +75,8 @@ class Need:
         if self.kind == "date":
             return bool(_DATE.search(text))
         if self.unit:
-            return bool(re.search(rf"(?:\d+|[一二两三四五六七八九十百千万]+)\s*[{self.unit}]", text))
+            # "一个" is mostly the article "a" ("一个机会"), not a count.
+            return bool(re.search(rf"(?:\d+|(?!一个)[一二两三四五六七八九十百千万]+)\s*[{self.unit}]", text))
         return bool(_NUMBER.search(text))
 
 
@@ -76,6 +87,9 @@ def need_of(question: str) -> Need:
                 unit = _UNIT.search(question)
                 if unit:
                     return Need(kind, unit.group(1))
+                for pattern, units in _EN_UNITS:
+                    if pattern.search(question):
+                        return Need(kind, units)
                 if _EN_COUNT.search(question):
                     return Need(kind, _COUNT_UNITS)
             return Need(kind)

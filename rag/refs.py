@@ -39,10 +39,15 @@ class Reference:
         return f"{_PREFIX[self.kind]}{self.number}"
 
 
+_SUBPARAGRAPH = re.compile(r"sub-?paragraphs?\s*\(([a-z])\)|[（(]([a-z])[）)]\s*(?:分段|项|款|目)|"
+                           r"(?:段|OP\s*\d+|PP\s*\d+|paragraph\s+\d+)\s*[（(]([a-z])[）)]", re.I)
+
+
 @dataclass(frozen=True)
 class Resolved:
     refs: tuple[Reference, ...]
     remainder: str  # the question with the references cut out
+    subparagraphs: tuple[str, ...] = ()  # lettered subparagraphs asked for: "(c)" of a paragraph
 
 
 def _kind(match: re.Match[str], fixed: str | None) -> str:
@@ -92,4 +97,5 @@ def resolve(question: str) -> Resolved:
     remainder = question
     for s, e in sorted(taken, reverse=True):
         remainder = remainder[:s] + " " + remainder[e:]
-    return Resolved(tuple(refs), remainder)
+    letters = tuple(dict.fromkeys(next(g for g in m.groups() if g).lower() for m in _SUBPARAGRAPH.finditer(question)))
+    return Resolved(tuple(refs), remainder, letters)

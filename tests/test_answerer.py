@@ -174,3 +174,15 @@ def test_cli_ask_json_and_errors(settings):
     assert _cli("ask", "   ").returncode == 2
     long = _cli("ask", "问" * 2001)
     assert long.returncode == 2 and "2000" in long.stderr
+
+
+@pytest.mark.parametrize("question", ["决议对使用强迫劳动的私营企业规定了多少罚款？",
+                                      "How many people took part in the interactive dialogue in New York?",
+                                      "Which article of the Protocol defines trafficking in persons?"])
+def test_kind_of_fact_asked_must_be_in_the_evidence(answerer, question):
+    assert answerer.ask(question).refused
+
+
+def test_first_time_is_an_idiom_not_a_false_premise(answerer):
+    ans = answerer.ask("这是大会第一次请秘书长为联合国预防犯罪和刑事司法方案提供足够资源吗？")
+    assert not ans.refused and ans.citations[0].id == "OP9" and "再次请" in ans.citations[0].quote

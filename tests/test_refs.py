@@ -82,3 +82,19 @@ def test_numerals(text, value):
 
 def test_huge_ranges_are_bounded():
     assert len(resolve("第1至99999段").refs) <= 2
+
+
+@pytest.mark.parametrize("question,letters", [
+    ("What does subparagraph (c) of operative paragraph 15 require?", ("c",)),
+    ("执行部分第15段(c)分段说了什么？", ("c",)),
+    ("OP3(a)", ("a",)),
+    ("执行部分第15段说了什么？", ()),
+    ("国际劳工组织 1930 年《强迫劳动公约》(第 29 号)", ()),
+])
+def test_lettered_subparagraphs(question, letters):
+    assert resolve(question).subparagraphs == letters
+
+
+def test_missing_subparagraph_is_said_plainly(answerer):
+    ans = answerer.ask("What does subparagraph (c) of operative paragraph 15 require the Secretary-General to do?")
+    assert ans.refused and not ans.citations and "no subparagraph (c)" in ans.text
