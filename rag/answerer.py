@@ -10,7 +10,17 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
-from index import Corpus, IndexStore, Paragraph, Settings, describe_ranges, load_corpus, make_client, make_embedder
+from index import (
+    Corpus,
+    IndexStore,
+    Paragraph,
+    Settings,
+    describe_ranges,
+    load_corpus,
+    make_client,
+    make_embedder,
+    normalize_id,
+)
 from rag.compose import injection_text, missing_subparagraph_text, missing_text
 from rag.conversation import contextualize
 from rag.evidence import EvidenceFinder
@@ -19,7 +29,7 @@ from rag.guard import QuestionError, clean_question, is_injection
 from rag.refs import resolve
 from rag.retrieve import HybridRetriever
 from rag.text import is_chinese
-from rag.types import Answer, Citation, Hit
+from rag.types import Answer, Hit
 from rag.verify import citation_is_valid
 
 MAX_K = 20
@@ -66,7 +76,7 @@ class Answerer:
 
     # ---- lookups -------------------------------------------------------------------------------------
     def paragraph(self, pid: str) -> Paragraph:
-        p = self.corpus.get(pid.strip().upper())
+        p = self.corpus.get(normalize_id(pid))
         if p is None:
             raise UnknownParagraph(f"no paragraph {pid!r}; valid ids: {describe_ranges(self.corpus.ids)}")
         return p
@@ -173,6 +183,3 @@ def _pieces(text: str) -> Iterator[str]:
     for line in text.splitlines(keepends=True):
         yield line
 
-
-def cite_ok(corpus: Corpus, citations: Sequence[Citation]) -> bool:
-    return all(citation_is_valid(corpus, c) for c in citations)

@@ -93,12 +93,3 @@ class EvidenceFinder:
                         break
             if not grown:
                 return start, end
-
-    def whole(self, pid: str, qvec: np.ndarray) -> Evidence:
-        text = self.corpus.get(pid).text  # type: ignore[union-attr]
-        start = len(text) - len(text.lstrip())
-        end = len(text.rstrip())
-        idx = self._by_pid.get(pid, [])
-        dense = float((self.matrix[idx] @ qvec).max()) if idx else 0.0
-        return Evidence(pid, start, end, 1.0, 1.0, dense, True)
-

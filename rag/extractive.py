@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from index import Corpus, antecedent, footnote_anchors
+from index import Corpus, anchors, antecedent, footnote_anchors
 from rag.compose import answer_text, refusal_text
 from rag.evidence import Evidence, EvidenceFinder
 from rag.glossary import chinese_terms
@@ -157,9 +157,9 @@ class Extractive:
         fn = self.corpus.get(fid)
         assert fn is not None
         cites = []
-        anchors = footnote_anchors(self.corpus, fn)
-        if anchors:
-            a = max(anchors, key=lambda a: coverage(qbig, bigrams(a.text)))
+        cited_at = footnote_anchors(self.corpus, fn)
+        if cited_at:
+            a = max(cited_at, key=lambda a: coverage(qbig, bigrams(a.text)))
             cites.append(_cite(self.corpus, a.pid, a.start, a.end))
         ante = antecedent(self.corpus, fn)
         if ante:
@@ -174,8 +174,8 @@ class Extractive:
         inside = [(pos, n) for pos, n in p.marks if start <= pos <= end + 2]
         if not inside:
             return []
-        anchors = {a.footnote: a for a in footnote_anchors_in(self.corpus, pid)}
-        pos, n = max(inside, key=lambda m: coverage(qbig, bigrams(anchors[m[1]].text)) if m[1] in anchors else 0)
+        by_note = {a.footnote: a for a in anchors(p)}
+        pos, n = max(inside, key=lambda m: coverage(qbig, bigrams(by_note[m[1]].text)) if m[1] in by_note else 0)
         fn = self.corpus.get(f"FN{n}")
         return [_cite(self.corpus, fn.id, 0, len(fn.text.rstrip()))] if fn else []
 
@@ -191,13 +191,6 @@ class Extractive:
     def _refuse(self, query: str, lang: str, hits: list[Hit]) -> Draft:
         see = [p for p in (self.corpus.get(h.id) for h in hits[:3]) if p]
         return Draft(refusal_text(query, lang, see), [], True, [p.id for p in see])
-
-
-def footnote_anchors_in(corpus: Corpus, pid: str) -> list:
-    from index import anchors
-
-    p = corpus.get(pid)
-    return anchors(p) if p else []
 
 
 def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:

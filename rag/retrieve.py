@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -76,9 +75,6 @@ class HybridRetriever:
         return [Hit(pid, i + 1, round(fused[pid], 6), round(dense.get(pid, 0.0), 6), round(lex_by_id[pid], 6),
                     "search" if i < len(order) else "link")
                 for i, pid in enumerate(order + list(dict.fromkeys(riders)))]
-
-    def links(self, pid: str) -> Sequence[str]:
-        return self._links[pid]
 
 
 def _links(corpus: Corpus) -> dict[str, tuple[str, ...]]:
