@@ -42,14 +42,8 @@ def contextualize(question: str, history: Sequence[Any] | None) -> str:
     before = resolve(previous)
     if now.refs and _FOLLOW.search(question.strip()) and not content_bigrams(now.remainder):
         # "那第13段呢？" after "第12段决定了什么？": the old ask, the new paragraph.
-        return f"{_reference_text(question, now)}{before.remainder.strip()}"
+        return f"{now.reference_text(question)}{before.remainder.strip()}"
     if not now.refs and _PRONOUN.search(question):
         return f"{previous.strip()} {question}"
     return question
 
-
-def _reference_text(question: str, resolved: Any) -> str:
-    kept = question
-    for piece in resolved.remainder.split():
-        kept = kept.replace(piece, " ", 1)
-    return re.sub(r"\s+", " ", kept).strip()

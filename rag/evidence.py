@@ -73,7 +73,7 @@ class EvidenceFinder:
     def widen(self, e: Evidence, max_chars: int) -> tuple[int, int]:
         """Grow a window by whole neighbouring clauses of its sentence, nearest first, up to `max_chars`:
         the words that answer a question often stand next to the words that match it."""
-        idx = [i for i in self._by_pid.get(e.pid, []) if self.clauses[i].start >= 0]
+        idx = self._by_pid.get(e.pid, [])
         inside = [i for i in idx if e.start <= self.clauses[i].start and self.clauses[i].end <= e.end]
         if not inside:
             return e.start, e.end

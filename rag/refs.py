@@ -48,6 +48,11 @@ class Resolved:
     refs: tuple[Reference, ...]
     remainder: str  # the question with the references cut out
     subparagraphs: tuple[str, ...] = ()  # lettered subparagraphs asked for: "(c)" of a paragraph
+    spans: tuple[tuple[int, int], ...] = ()  # where the references stand in the question, in order
+
+    def reference_text(self, question: str) -> str:
+        """The references as the question wrote them ("第13段"), without the rest."""
+        return " ".join(question[s:e].strip() for s, e in self.spans)
 
 
 def _kind(match: re.Match[str], fixed: str | None) -> str:
@@ -98,4 +103,4 @@ def resolve(question: str) -> Resolved:
     for s, e in sorted(taken, reverse=True):
         remainder = remainder[:s] + " " + remainder[e:]
     letters = tuple(dict.fromkeys(next(g for g in m.groups() if g).lower() for m in _SUBPARAGRAPH.finditer(question)))
-    return Resolved(tuple(refs), remainder, letters)
+    return Resolved(tuple(refs), remainder, letters, tuple(sorted(taken)))

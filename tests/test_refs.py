@@ -98,3 +98,8 @@ def test_lettered_subparagraphs(question, letters):
 def test_missing_subparagraph_is_said_plainly(answerer):
     ans = answerer.ask("What does subparagraph (c) of operative paragraph 15 require the Secretary-General to do?")
     assert ans.refused and not ans.citations and "no subparagraph (c)" in ans.text
+
+
+def test_reference_text_is_the_references_as_written():
+    q = "那执行部分第13段呢？"
+    assert resolve(q).reference_text(q) == "执行部分第13段"
