@@ -9,7 +9,8 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 DATASETS = Path(__file__).parent / "datasets"
-PUBLIC = DATASETS / "public-v1.jsonl"
+PUBLIC = DATASETS / "public-v2.jsonl"
+HOLDOUT = DATASETS / "holdout-v2.jsonl"
 SUPPORT_PAIRS = DATASETS / "support_pairs-v1.jsonl"
 
 
@@ -21,6 +22,13 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Turn(_Row):
+    """One earlier message of a conversation (OpenAI style)."""
+
+    role: Literal["user", "assistant"]
+    content: str = Field(min_length=1, max_length=4000)
+
+
 class EvalRow(_Row):
     id: str = Field(min_length=1)
     question: str = Field(min_length=1, max_length=2000)
@@ -30,6 +38,7 @@ class EvalRow(_Row):
     accept: tuple[str, ...] = ()
     must_include: tuple[str, ...] = ()
     category: str = "fact"
+    history: tuple[Turn, ...] = ()  # earlier turns: the question is a follow-up read against them
 
     @field_validator("gold")
     @classmethod

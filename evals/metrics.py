@@ -1,6 +1,6 @@
 """Grounding metrics, per question and summed up. Definitions (also in README):
 
-Retrieval (answerable questions): recall@k = |gold ∩ top-k| / |gold|; hit@5 = any gold in the top 5;
+Retrieval (answerable questions): recall@k = |gold ∩ top-k| / min(|gold|, k) (capped recall); hit@5 = any gold in the top 5;
 MRR = 1 / rank of the first gold id; nDCG@10 with binary gain for gold ids.
 Citations: validity = every cited id exists (per answer); precision = cited ids in gold ∪ accept / cited ids;
 recall = gold ids cited / gold ids; coverage = answer sentences with ≥1 citation / sentences;
@@ -9,7 +9,7 @@ Grounding (ALCE, deterministic support): citation recall = sentences supported b
 they cite; citation precision = citations that are needed (they support the sentence alone, or the others
 do not without them) / citations. support() is rag.verify.supports.
 Answers: key-fact recall = must_include strings found (whitespace-insensitive) / all; all-facts = every one.
-Abstention: refusal recall = unanswerable refused / unanswerable; false refusals = answerable refused /
+Abstention: refusal recall = unanswerable refused (or answered "no": a false premise contradicted) / unanswerable; false refusals = answerable refused /
 answerable; CRAG-style score = mean of +1 (answerable answered with all facts and valid citations, or
 unanswerable refused), 0 (answerable refused), −1 (anything else: a wrong or ungrounded answer).
 """
@@ -37,11 +37,13 @@ class Produced:
     citations: tuple[tuple[str, str | None], ...]  # (id, quote)
     retrieved: tuple[str, ...]
     latency_ms: float | None = None
+    verdict: str | None = None  # "no": the system said the question's premise is false, and quoted why
 
 
 def _retrieval(row: EvalRow, retrieved: tuple[str, ...]) -> dict[str, float]:
     gold = set(row.gold)
-    out = {f"recall@{k}": len(gold & set(retrieved[:k])) / len(gold) for k in (1, 3, 5)}
+    # Capped recall (BEIR's R_cap@k): a list of eight gold paragraphs can put at most five in the top 5.
+    out = {f"recall@{k}": len(gold & set(retrieved[:k])) / min(len(gold), k) for k in (1, 3, 5)}
     out["hit@5"] = float(bool(gold & set(retrieved[:5])))
     ranks = [i + 1 for i, pid in enumerate(retrieved) if pid in gold]
     out["mrr"] = 1.0 / ranks[0] if ranks else 0.0
@@ -91,11 +93,14 @@ def score_item(row: EvalRow, p: Produced, corpus: Corpus) -> dict[str, Any]:
         m["cite_precision"] = (sum(cid in allowed for cid in ids) / len(ids)) if ids else None
         m["cite_recall"] = len(set(row.gold) & set(ids)) / len(row.gold)
         m["false_refusal"] = p.refused
+        if row.category == "premise":
+            m["premise_no"] = p.verdict == "no"  # a contradicted premise must be answered "no"
         good = (not p.refused) and m["all_facts"] and m["valid"] and bool(ids)
         m["crag"] = 0 if p.refused else (1 if good else -1)
     else:
-        m["refused_ok"] = p.refused
-        m["crag"] = 1 if p.refused else -1
+        # A false premise may be refused or answered "no" with the quote that contradicts it.
+        m["refused_ok"] = p.refused or p.verdict == "no"
+        m["crag"] = 1 if m["refused_ok"] else -1
     if not p.refused:
         m.update(_grounding(p, corpus))
     return m
@@ -110,7 +115,7 @@ def summarize(items: list[dict[str, Any]]) -> dict[str, Any]:
     """Means over the items where a metric applies; latency percentiles over all."""
     keys = ["recall@1", "recall@3", "recall@5", "hit@5", "mrr", "ndcg@10", "cite_precision", "cite_recall",
             "coverage", "verbatim", "citation_recall", "citation_precision", "key_fact_recall", "all_facts",
-            "false_refusal", "crag"]
+            "false_refusal", "crag", "premise_no"]
     out: dict[str, Any] = {"n": len(items), "answerable": sum("mrr" in i for i in items)}
     for key in keys:
         out[key] = _avg(items, key)

@@ -14,7 +14,7 @@ from rag import Answer, Answerer
 
 def produced_from_answer(a: Answer) -> Produced:
     return Produced(a.text, a.refused, tuple((c.id, c.quote) for c in a.citations),
-                    tuple(h.id for h in a.retrieved), a.latency_ms)
+                    tuple(h.id for h in a.retrieved), a.latency_ms, a.verdict)
 
 
 def produced_from_row(r: AnswerRow) -> Produced:
@@ -26,6 +26,7 @@ def _item(row: EvalRow, p: Produced, corpus: Corpus) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": row.id, "question": row.question, "lang": row.lang, "category": row.category,
         "answerable": row.answerable, "gold": list(row.gold), "answer": p.text, "refused": p.refused,
+        "verdict": p.verdict,
         "citations": [{"id": cid, "quote": q} for cid, q in p.citations],
         "retrieved": [{"id": pid} for pid in p.retrieved], "latency_ms": p.latency_ms,
     }
@@ -38,9 +39,11 @@ def run_answerer(answerer: Answerer, rows: Iterable[EvalRow], k: int = 10,
     items = []
     for n, row in enumerate(rows, start=1):
         t0 = time.perf_counter()
-        ans = answerer.ask(row.question, k=k)
+        history = [t.model_dump() for t in row.history]
+        ans = answerer.ask(row.question, history=history, k=k)
         p = produced_from_answer(ans)
         item = _item(row, p, answerer.corpus)
+        item["decision"] = ans.extra.get("decision", {})
         item["latency_ms"] = round((time.perf_counter() - t0) * 1000, 2)
         item["retrieved"] = [{"id": h.id, "score": h.score} for h in ans.retrieved]
         item["backend"] = ans.backend

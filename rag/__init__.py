@@ -5,7 +5,7 @@ Importing `rag` never imports gradio or torch; nothing here imports `ui` or `eva
 
 from index import Settings
 from rag.answerer import Answerer, UnknownParagraph
-from rag.extractive import Thresholds
+from rag.decide import Decision, Signals, Thresholds, decide
 from rag.guard import QuestionError, clean_question
 from rag.lc import ResqaRetriever, answer_runnable
 from rag.llm import LLMConfigError, make_chat_model
@@ -17,17 +17,20 @@ __all__ = [
     "Answer",
     "Answerer",
     "Citation",
+    "Decision",
     "Hit",
     "LLMConfigError",
     "QuestionError",
     "Reference",
     "ResqaRetriever",
+    "Signals",
     "Settings",
     "Thresholds",
     "UnknownParagraph",
     "answer_runnable",
     "clean_question",
     "citation_is_valid",
+    "decide",
     "locate",
     "make_chat_model",
     "resolve",

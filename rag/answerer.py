@@ -22,15 +22,19 @@ from index import (
     normalize_id,
 )
 from rag.compose import injection_text, missing_subparagraph_text, missing_text
-from rag.conversation import contextualize
+from rag.conversation import read_in_context
+from rag.decide import Decision, Signals, Thresholds
 from rag.evidence import EvidenceFinder
-from rag.extractive import Draft, Extractive, Thresholds, merge_drafts, split_parts
+from rag.extractive import Draft, Extractive, merge_drafts, split_parts
 from rag.guard import QuestionError, clean_question, is_injection
+from rag.intent import classify
 from rag.refs import resolve
 from rag.retrieve import HybridRetriever
+from rag.route import Router
 from rag.text import is_chinese
 from rag.types import Answer, Hit
 from rag.verify import citation_is_valid
+from rag.wording import Wording
 
 MAX_K = 20
 
@@ -50,6 +54,8 @@ class Answerer:
         self.retriever = HybridRetriever(corpus, store, embedder)
         clauses, matrix = store.clause_vectors()
         self.extractive = Extractive(corpus, EvidenceFinder(corpus, clauses, matrix), thresholds)
+        self.router = Router(corpus, self.extractive)
+        self.wording = Wording(corpus)
         self.chat_model = chat_model
         self.backend_name = "extractive"
         if chat_model is not None:
@@ -107,13 +113,15 @@ class Answerer:
         t0 = time.perf_counter()
         q = clean_question(question, self.settings.max_question_chars)
         k = self._k(k)
-        lang = "zh" if is_chinese(q) else "en"
-        query = contextualize(q, history)
-        if is_injection(q):
+        worded = self.wording.read(q)
+        lang = "zh" if is_chinese(worded.text) else "en"
+        query, asked = read_in_context(worded.text, history)
+        if is_injection(worded.text):
             hits = self.retriever.search(query, k)
-            draft = Draft(injection_text(lang), [], True, [h.id for h in hits[:3]])
+            draft = _refused(injection_text(lang), lang, "injection")
+            draft.see_also = [h.id for h in hits[:3]]
         else:
-            draft, hits = self._extractive(query, lang, k)
+            draft, hits = self._extractive(query, lang, k, asked)
         backend = "extractive"
         notes: list[str] = []
         if self.chat_model is not None and use_llm and not draft.refused:
@@ -128,16 +136,24 @@ class Answerer:
         if backend == "extractive":
             yield from _pieces(draft.text)
         citations = tuple(c for c in draft.citations if citation_is_valid(self.corpus, c))
+        refused = draft.refused or not citations
+        decision = dict(draft.signals)
+        if worded.changes:
+            decision["read_as"] = worded.text
         yield Answer(
-            question=q, text=draft.text, refused=draft.refused or not citations, citations=citations,
+            question=q, text=draft.text, refused=refused, citations=citations,
             retrieved=tuple(hits), backend=backend, doc=self.corpus.stamp(), lang=lang,
             see_also=tuple(draft.see_also), notes=tuple(notes),
-            latency_ms=round((time.perf_counter() - t0) * 1000, 2), extra={"signals": draft.signals},
+            latency_ms=round((time.perf_counter() - t0) * 1000, 2), extra={"decision": decision},
+            verdict="refuse" if refused else draft.verdict,
         )
 
-    def _extractive(self, query: str, lang: str, k: int) -> tuple[Draft, list[Hit]]:
+    def _extractive(self, query: str, lang: str, k: int, asked: str | None = None) -> tuple[Draft, list[Hit]]:
         """The extractive draft; a question that asks two things ("…哪些机构？它被鼓励做什么？") is answered
-        part by part, each part read in the light of the one before."""
+        part by part, each part read in the light of the one before. A follow-up (`asked` differs from the
+        `query` it is searched with) asks only its own question."""
+        if asked and asked != query:
+            return self._one(query, lang, k, own=asked, followup=True)
         parts = split_parts(query)
         drafts: list[Draft] = []
         hits: list[Hit] = []
@@ -151,21 +167,26 @@ class Answerer:
         ranked = [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(hits)]
         return merge_drafts(drafts, lang, self.corpus), ranked
 
-    def _one(self, query: str, lang: str, k: int, own: str | None = None) -> tuple[Draft, list[Hit]]:
+    def _one(self, query: str, lang: str, k: int, own: str | None = None,
+             followup: bool = False) -> tuple[Draft, list[Hit]]:
         resolved = resolve(query)
         referenced = [r.id for r in resolved.refs if self.corpus.get(r.id)]
         missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
         qvec = self.retriever.embed(query)
         hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
-        if missing and not referenced:
-            return Draft(missing_text(missing, self.corpus, lang), [], True), hits
+        # A paragraph that does not exist: nothing to say of it, nor of how it relates to another.
+        if missing and (not referenced or classify(own or query).kind == "relation"):
+            return _refused(missing_text(missing, self.corpus, lang), lang, "missing-paragraph"), hits
         lacking = [x for x in resolved.subparagraphs
                    if not any(f"({x})" in self.corpus.get(pid).text for pid in referenced)]  # type: ignore[union-attr]
         if referenced and lacking:
-            return Draft(missing_subparagraph_text(referenced, tuple(lacking), self.corpus, lang), [], True), hits
-        draft = self.extractive.answer(query, lang, hits, qvec, referenced, resolved.remainder, own)
+            text = missing_subparagraph_text(referenced, tuple(lacking), self.corpus, lang)
+            return _refused(text, lang, "missing-subparagraph"), hits
+        draft = self.router.draft(query, lang, hits, qvec, referenced, resolved.remainder, own or query, followup)
         if missing:
             draft.text = missing_text(missing, self.corpus, lang) + ("\n" if lang == "zh" else " ") + draft.text
+        if draft.structured and not draft.refused:
+            hits = _found_by_structure(draft, hits)
         return draft, hits
 
     def _with_references(self, hits: list[Hit], referenced: list[str], k: int) -> list[Hit]:
@@ -176,6 +197,20 @@ class Answerer:
         rest = [h for h in hits if h.id not in referenced]
         merged = (top + rest)[: max(k, len(top))]
         return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(merged)]
+
+
+def _found_by_structure(draft: Draft, hits: list[Hit]) -> list[Hit]:
+    """A list, count or summary finds its paragraphs in the document's structure, not by search: they lead
+    `retrieved` (via="structure"), the search hits follow."""
+    found = list(dict.fromkeys(c.id for c in draft.citations))
+    rest = [h for h in hits if h.id not in found]
+    merged = [Hit(pid, 0, 1.0, None, None, "structure") for pid in found] + rest
+    return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(merged)]
+
+
+def _refused(text: str, lang: str, reason: str) -> Draft:
+    signals = Signals(lang=lang, referenced=True)
+    return Draft(text, [], True, [], Decision("refuse", reason).to_dict(signals), "refuse")
 
 
 def _pieces(text: str) -> Iterator[str]:

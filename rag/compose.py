@@ -33,7 +33,7 @@ def quoted(c: Citation, lang: str) -> str:
 _CONNECTIVES = re.compile(r"^(?:因此|并且|并|同时|此外还|此外|又|还|以及)")
 
 
-def _en_lead(p: Paragraph, quote: str) -> str:
+def en_lead(p: Paragraph, quote: str) -> str:
     """"Operative paragraph 12 (decides)": the verb the quoted words themselves open with, if any."""
     label = p.label_en[0].upper() + p.label_en[1:]
     verb = leading_verb(_CONNECTIVES.sub("", quote.lstrip()))
@@ -58,9 +58,17 @@ def answer_text(citations: list[Citation], corpus: Corpus, lang: str, whole: boo
         else:
             lead = (f"The full text of {p.label_en}: " if whole
                     else f"The source is given in {p.label_en}: " if p.kind == "footnote"
-                    else f"{_en_lead(p, c.quote)}: ")
+                    else f"{en_lead(p, c.quote)}: ")
             sentences.append(f"{lead}{quoted(c, lang)}.")
     return "\n".join(sentences) if lang == "zh" else " ".join(sentences)
+
+
+def no_text(citations: list[Citation], corpus: Corpus, lang: str) -> str:
+    """A premise the evidence contradicts: "no", then what the resolution does say, quoted."""
+    said = answer_text(citations, corpus, lang, whole=False)
+    if lang == "zh":
+        return "不。决议并没有这样说。" + said.replace("根据决议，", "决议说的是：", 1)
+    return "No. The resolution does not say that. What it says: " + said
 
 
 def refusal_text(question: str, lang: str, see_also: list[Paragraph]) -> str:

@@ -34,16 +34,24 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
 
 def contextualize(question: str, history: Sequence[Any] | None) -> str:
     """The question as it would read on its own, given the conversation so far."""
+    return read_in_context(question, history)[0]
+
+
+def read_in_context(question: str, history: Sequence[Any] | None) -> tuple[str, str]:
+    """(what to search with, what is asked): a follow-up that refers back with a pronoun is searched
+    with the previous question's subject but asks only its own question ("它最迟什么时候召开？" wants a
+    date, not the previous answer again)."""
     turns = user_turns(history)
     if not turns or len(question) > MAX_FOLLOW_LEN:
-        return question
+        return question, question
     previous = turns[-1]
     now = resolve(question)
     before = resolve(previous)
     if now.refs and _FOLLOW.search(question.strip()) and not content_bigrams(now.remainder):
         # "那第13段呢？" after "第12段决定了什么？": the old ask, the new paragraph.
-        return f"{now.reference_text(question)}{before.remainder.strip()}"
+        merged = f"{now.reference_text(question)}{before.remainder.strip()}"
+        return merged, merged
     if not now.refs and _PRONOUN.search(question):
-        return f"{previous.strip()} {question}"
-    return question
+        return f"{previous.strip().rstrip('？?')} {question}", question
+    return question, question
 

@@ -4,40 +4,29 @@ and cites every quote at its exact offsets."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from index import Corpus, anchors, antecedent, footnote_anchors
-from rag.compose import answer_text, refusal_text
+from rag import premise
+from rag.compose import answer_text, no_text, refusal_text
+from rag.decide import Decision, Signals, Thresholds, decide
 from rag.evidence import Evidence, EvidenceFinder
 from rag.glossary import chinese_terms
 from rag.qtype import named_specifics, need_of
-from rag.text import bigrams, content_bigrams, coverage, facts, normalize
+from rag.text import bigrams, content_bigrams, content_words, coverage, facts, normalize
 from rag.types import Citation, Hit
 
 _SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件号|文件编号|编号|条约汇编|哪份|哪一份|哪些报告|哪个报告|"
-                     r"正式记录|source|volume|treaty series|document|symbol|which reports?|cite[sd]?|reference",
+                     r"source|volume|treaty series|document|symbol|which reports?|cite[sd]?|reference",
                      re.I)
 _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|in|about|is|are|text|"
                         r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
 MAX_CITATIONS = 3
-MIN_CONTENT = 2
 MAX_WHOLE = 5
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Refusal and companion cut-offs, calibrated on the public eval set (README: "How refusals are decided")."""
-
-    lex_floor: float = 0.32     # below this share of the question's content covered, no answer …
-    lex_min: float = 0.5        # … below this, only when the evidence is also this close in embedding space:
-    dense_min: float = 0.86
-    dense_floor_en: float = 0.75  # an English question's evidence (no shared words) must be at least this close
-    need_ratio: float = 0.75    # evidence holding the kind of fact asked for must score this close to the best
-    second_ratio: float = 0.85  # a second paragraph is cited when it scores this close to the best …
-    second_gain: float = 0.2    # … and covers this much more of the question
-    context_chars: int = 90     # a quote grows by neighbouring clauses of its sentence up to this length
+WIDE_CHARS = 220  # how far a reason or a contradicting quote may grow within its sentence
 
 
 @dataclass
@@ -46,7 +35,9 @@ class Draft:
     citations: list[Citation]
     refused: bool
     see_also: list[str] = field(default_factory=list)
-    signals: dict[str, float] = field(default_factory=dict)
+    signals: dict[str, Any] = field(default_factory=dict)  # the decision, its reason and its signals
+    verdict: str = "answer"  # "answer" | "no" | "refuse" (rag.decide)
+    structured: bool = False  # a list, count, summary, relation or name: its lines are kept as worded
 
 
 class Extractive:
@@ -54,11 +45,15 @@ class Extractive:
         self.corpus = corpus
         self.finder = finder
         self.t = thresholds or Thresholds()
-        self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
+        self._text = " ".join(p.text for p in corpus.paragraphs)
+        number = corpus.symbol.split("/", 2)[-1]  # A/RES/67/190 → 67/190: the document naming itself
+        self._self_reference = re.compile(rf"(?:A\s*/\s*RES\s*/\s*)?{re.escape(number)}", re.I)
+        self._flat = normalize(self._text)
 
     def question_bigrams(self, query: str, lang: str) -> set[str]:
         if lang == "zh":
-            return content_bigrams(query)
+            # English words in a Chinese question ("UNODC 的 global report") count by their Chinese terms.
+            return content_bigrams(query) | set().union(*(bigrams(t) for t in chinese_terms(query)))
         terms = chinese_terms(query) + sorted(facts(query))
         return set().union(*(bigrams(t) for t in terms)) if terms else set()
 
@@ -68,39 +63,55 @@ class Extractive:
             return not re.search(r"[a-z]{3,}", _EN_FILLER.sub(" ", remainder), re.I)
         return not self.question_bigrams(remainder, lang)
 
+    def own_facts(self, query: str) -> set[str]:
+        """Numbers, dates and symbols the question states, less this document's own symbol ("67/190")."""
+        return facts(self._self_reference.sub(" ", query))
+
     def foreign_facts(self, query: str) -> list[str]:
         """Numbers, dates and symbols the question states that the resolution never mentions (a false premise)."""
-        named = facts(query) | set(named_specifics(query))
+        named = self.own_facts(query) | set(named_specifics(query))
         return [f for f in named if normalize(f) not in self._flat]
 
     def answer(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
-               remainder: str, own: str | None = None) -> Draft:
+               remainder: str, own: str | None = None, kind: str = "fact", followup: bool = False) -> Draft:
         """`hits`/`qvec` come from `query`; `own` (default: query) is what this question itself asks —
-        for one part of a several-part question, its own words, which must be covered on their own."""
+        for one part of a several-part question, its own words, which must be covered on their own; for a
+        follow-up ("它是什么时候开的？"), the query it is read as (its subject is the previous question's)."""
         own = own or query
         if referenced and self.is_bare_reference(remainder, lang):
             return self._whole(referenced[:MAX_WHOLE], lang)
-        qbig = self.question_bigrams(remainder if referenced else own, lang) or self.question_bigrams(own, lang)
-        need = need_of(own)
+        cover = query if followup else own
+        qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
+        need = need_of(own, reason=kind == "why")
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need)
+        words = content_words(own) if lang == "zh" else []
+        base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),
+                       yesno=kind == "yesno", foreign=tuple(self.foreign_facts(own)), words=len(words),
+                       known_words=sum(normalize(w) in self._flat for w in words))
         if not found:
-            return self._refuse(own, lang, hits)
+            return self.refuse(own, lang, hits, base, decide(replace(base, meets_need=False), self.t))
         top = found[0]
         best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
-        signals = {"lex": top.lex, "dense": top.dense, "score": top.score, "meets_need": float(best is not None)}
-        weak = top.lex < self.t.lex_floor or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
-        # One shared word proves nothing: a question with almost no content of its own is answered only
-        # when it asks for a kind of fact (a date, a number …) that the evidence holds.
-        weak = weak or (len(qbig) < MIN_CONTENT and need.kind is None)
-        if lang == "en":
-            weak = top.dense < self.t.dense_floor_en or (top.lex < self.t.lex_min and top.dense < self.t.dense_min)
-        if best is None or (weak and not referenced) or self.foreign_facts(own):
-            draft = self._refuse(own, lang, hits)
-            draft.signals = signals
-            return draft
-        chosen = self._companions(best, [e for e in found if e.meets_need], qbig)
-        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)))
-        return Draft(answer_text(citations, self.corpus, lang, whole=False), citations, False, signals=signals)
+        chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else []
+        texts = [self.corpus.get(e.pid).text for e in chosen]  # type: ignore[union-attr]
+        signals = replace(base, lex=round(top.lex, 4), dense=round(top.dense, 4), meets_need=best is not None,
+                          premise=premise.check(self._self_reference.sub(" ", remainder if referenced else own), lang,
+                                                texts, self._text)
+                          if texts else None)
+        decision = decide(signals, self.t)
+        if not decision.answers:
+            return self.refuse(own, lang, hits, signals, decision)
+        # A reason often stands before 因此 or after 以便, and a "no" must show what the text says instead:
+        # both quote their whole sentence.
+        wide = kind == "why" or decision.verdict == "no"
+        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)), wide=wide)
+        if decision.verdict == "no":
+            return Draft(no_text(citations, self.corpus, lang), citations, False,
+                         signals=decision.to_dict(signals), verdict="no")
+        text = answer_text(citations, self.corpus, lang, whole=False)
+        if kind == "yesno":
+            text = ("是。" if lang == "zh" else "Yes. ") + text
+        return Draft(text, citations, False, signals=decision.to_dict(signals))
 
     def _candidates(self, hits: list[Hit], referenced: list[str]) -> list[tuple[str, float]]:
         base = [(pid, 1.0) for pid in referenced] or [
@@ -132,7 +143,7 @@ class Extractive:
         p = self.corpus.get(e.pid)
         return qbig & bigrams(p.text[e.start : e.end]) if p else set()
 
-    def _citations(self, chosen: list[Evidence], qbig: set[str], source: bool) -> list[Citation]:
+    def _citations(self, chosen: list[Evidence], qbig: set[str], source: bool, wide: bool = False) -> list[Citation]:
         """Quotes for the chosen evidence; a footnote comes with the words it is the source of, and a source
         question about a paragraph gets the footnote whose anchor matches it best."""
         out: list[Citation] = []
@@ -143,7 +154,8 @@ class Extractive:
                 out += self._footnote_with_context(p.id, qbig)
                 continue
             # Header lines are separate facts (date, session, title): they are quoted as matched.
-            start, end = (e.start, e.end) if p.kind == "header" else self.finder.widen(e, self.t.context_chars)
+            chars = WIDE_CHARS if wide else self.t.context_chars
+            start, end = (e.start, e.end) if p.kind == "header" else self.finder.widen(e, chars)
             out.append(_cite(self.corpus, p.id, start, end))
             if source:
                 out += self._source_of(p.id, start, end, qbig)
@@ -188,9 +200,10 @@ class Extractive:
                 citations.append(_cite(self.corpus, pid, start, len(p.text.rstrip())))
         return Draft(answer_text(citations, self.corpus, lang, whole=True), citations, False)
 
-    def _refuse(self, query: str, lang: str, hits: list[Hit]) -> Draft:
+    def refuse(self, query: str, lang: str, hits: list[Hit], signals: Signals, decision: Decision) -> Draft:
         see = [p for p in (self.corpus.get(h.id) for h in hits[:3]) if p]
-        return Draft(refusal_text(query, lang, see), [], True, [p.id for p in see])
+        return Draft(refusal_text(query, lang, see), [], True, [p.id for p in see], decision.to_dict(signals),
+                     verdict="refuse")
 
 
 def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:
@@ -204,11 +217,17 @@ MIN_PART = 4
 
 
 def split_parts(query: str) -> list[str]:
-    """A question of several questions ("…哪些机构？大会鼓励它做什么？"), one per part; else itself."""
-    parts = [p.strip() for p in _PART_END.split(query) if p.strip()]
-    if len(parts) < 2 or any(len(p) < MIN_PART for p in parts):
-        return [query]
-    return parts[:3]
+    """A question of several questions ("…哪些机构？大会鼓励它做什么？"), one per part; else itself. A part
+    with no words of its own ("分别说了什么？", "请逐项列出。") belongs to the part before it."""
+    parts: list[str] = []
+    for p in (p.strip() for p in _PART_END.split(query)):
+        if not p:
+            continue
+        if parts and (len(p) < MIN_PART or len(content_bigrams(p)) < 2):
+            parts[-1] += p
+        else:
+            parts.append(p)
+    return parts[:3] if len(parts) > 1 else [query]
 
 
 def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:
@@ -216,6 +235,8 @@ def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:
     worded once, then what the resolution does not say; refused only if every part was."""
     if len(drafts) == 1:
         return drafts[0]
+    if any(d.structured for d in drafts):
+        return _joined(drafts, lang)
     citations: list[Citation] = []
     for d in drafts:
         citations += [c for c in d.citations
@@ -225,4 +246,15 @@ def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:
     texts += [d.text.split("\n")[0] for d in drafts if d.refused]
     refused = all(d.refused for d in drafts)
     see_also = list(dict.fromkeys(pid for d in drafts for pid in d.see_also))
-    return Draft(sep.join(texts), citations, refused, see_also, drafts[0].signals)
+    verdict = "refuse" if refused else "answer"
+    return Draft(sep.join(texts), citations, refused, see_also, drafts[0].signals, verdict)
+
+
+def _joined(drafts: list[Draft], lang: str) -> Draft:
+    """Parts of which one is structured (a list …): each part as worded, refusals by their first line."""
+    sep = "\n" if lang == "zh" else " "
+    text = sep.join(d.text if not d.refused else d.text.split("\n")[0] for d in drafts)
+    citations = [c for d in drafts for c in d.citations]
+    refused = all(d.refused for d in drafts)
+    see_also = list(dict.fromkeys(pid for d in drafts for pid in d.see_also))
+    return Draft(text, citations, refused, see_also, drafts[0].signals, "refuse" if refused else "answer", True)

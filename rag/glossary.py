@@ -66,6 +66,9 @@ TERMS: dict[str, str] = {
     "aware": "意识到", "invite": "邀请", "affirm": "申明", "emphasize": "强调",
     "comparable data": "可比数据", "sex and age": "性别和年龄", "ethnicity": "族裔", "religion": "宗教",
     "social exclusion": "社会排斥", "inequality": "不平等", "distribution": "Distr", "meeting": "会议",
+    "vulnerable": "易受", "vulnerability": "易受", "launch": "推出", "launched": "推出", "appoint": "任命",
+    "cofacilitators": "共同协调人", "co facilitators": "共同协调人", "ga": "大会", "unga": "大会",
+    "prepare": "编写", "convene": "召开", "submit": "提交",
     "humanitarian": "人道主义", "legal": "法律", "financial": "资金", "intermediaries": "中介人",
     "organized crime": "有组织犯罪", "multilateral": "多边合作", "assessment": "评估",
 }

@@ -10,25 +10,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CITIES = "纽约|维也纳|日内瓦|内罗毕|巴黎|伦敦|北京|曼谷|罗马|布鲁塞尔|海牙|多哈|总部"
+_CITIES = "纽约|维也纳|日内瓦|内罗毕|巴黎|伦敦|北京|曼谷|罗马|布鲁塞尔|海牙|多哈"
 _COUNTRIES = ("中国|美国|俄罗斯|英国|法国|德国|日本|印度|巴西|意大利|西班牙|加拿大|澳大利亚|墨西哥|尼日利亚|"
               "菲律宾|泰国|越南|白俄罗斯|奥地利|瑞士|荷兰|瑞典|挪威|韩国|朝鲜|埃及|南非|阿根廷|土耳其")
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}-\d{4}|届会议|\b(19|20)\d{2}\b")
 # A count, not a year or a date: a number with a measure word, or a bare number not followed by 年/月/日.
 _NUMBER = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:个|次|位|名|项|卷|段|届|种|份|国|人|%|号)|"
                      r"\d+(?![\d\s]*[年月日/\d])")
+# A place that is not a city: "在联合国总部", "在会议中心".
+_PLACE = re.compile(r"(?:在|于)[^，。；]{0,15}(?:总部|市|城|中心|大楼|大厦|会场|办事处)")
 _PERSON = re.compile(r"先生|女士|阁下|博士|Mr\.|Ms\.|Mrs\.|Dr\.")
 _MONEY = re.compile(r"\d[\d,.]*\s*(?:美元|万|亿|元|欧元)|\$\s*\d")
 _SYMBOL = re.compile(r"[A-Z]{1,6}/[A-Za-z0-9./]+")
 
 _ASKS = [
     # (kind, question pattern) — first match wins, so the most specific come first.
-    ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款多少|多少经费|罚款|罚金|赔偿金|how much money|"
+    ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款|多少经费|罚款|罚金|赔偿金|how much money|"
                          r"\bbudget\b|amount of|how many dollars|funding amount|how much .{0,20}\bfines?\b", re.I)),
     ("article", re.compile(r"第几条|哪一条|哪条|哪个条款|which article|what article", re.I)),
-    ("person", re.compile(r"叫什么名字|名字|姓名|叫什么|分别是谁|是哪位|哪一位|\bname of\b|who was|"
-                          r"who were|who chaired|who is the (?:director|chair|head|president|rapporteur)", re.I)),
-    ("city", re.compile(r"哪个城市|哪座城市|什么城市|在哪里|在哪儿|何地|什么地方|哪个地方|which city|where", re.I)),
+    ("person", re.compile(r"姓名|是谁|是哪位|哪一位|谁是|who was|who were|who chaired|"
+                          r"who is the (?:current|present)|"
+                          r"(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|秘书长)的?(?:叫什么|名字)|"
+                          r"who is the (?:director|chair|head|president|rapporteur)", re.I)),
+    ("city", re.compile(r"哪个城市|哪座城市|什么城市|which city", re.I)),
+    ("place", re.compile(r"在哪里|在哪儿|何地|什么地方|哪个地方|哪里|\bwhere\b", re.I)),
     ("country", re.compile(r"哪个国家|哪一个国家|哪国|which country|what country", re.I)),
     ("symbol", re.compile(r"文件号|文号|文件编号|文件符号|document symbol|symbol", re.I)),
     ("date", re.compile(r"何时|什么时候|哪一年|哪年|几月|哪天|日期|时间|哪一天|when|what date|which year|what year|"
@@ -38,6 +43,9 @@ _ASKS = [
 ]
 
 
+# A reason or purpose is stated with one of these: "以便评估…", "为此…", "…是导致…的原因".
+_REASON = re.compile(r"以便|以期|为了|目的|原因|导致|由于|因为|因而|因此|旨在|以防止|以打击|以消除|以杜绝|以确定|"
+                     r"以处理|以提高|以促进|以评估|使[^，。；]{0,8}能够|考虑到|鉴于")
 _UNIT = re.compile(r"(?:多少|(?<!哪)几)\s*([个次位名项卷天年周届段种份国人])")
 _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
@@ -68,19 +76,26 @@ class Need:
             return bool(_PERSON.search(text))
         if self.kind == "city":
             return bool(re.search(_CITIES, text))
+        if self.kind == "place":
+            return bool(re.search(_CITIES, text) or _PLACE.search(text))
         if self.kind == "country":
             return bool(re.search(_COUNTRIES, text))
         if self.kind == "symbol":
             return bool(_SYMBOL.search(text))
         if self.kind == "date":
             return bool(_DATE.search(text))
+        if self.kind == "reason":
+            return bool(_REASON.search(text))
         if self.unit:
             # "一个" is mostly the article "a" ("一个机会"), not a count.
             return bool(re.search(rf"(?:\d+|(?!一个)[一二两三四五六七八九十百千万]+)\s*[{self.unit}]", text))
         return bool(_NUMBER.search(text))
 
 
-def need_of(question: str) -> Need:
+def need_of(question: str, reason: bool = False) -> Need:
+    """The kind of fact `question` asks for; `reason` when it asks why (its evidence must state a reason)."""
+    if reason:
+        return Need("reason")
     for kind, pattern in _ASKS:
         if pattern.search(question):
             if kind == "number":

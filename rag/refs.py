@@ -25,7 +25,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
                 re.I), None),
     (re.compile(rf"\b(?:paragraphs?|paras?\.?)\s*(?P<body>{_LIST})", re.I), "operative"),
     (re.compile(rf"\b(?:foot)?notes?\s*(?P<body>{_LIST})", re.I), "footnote"),
-    (re.compile(r"\b(?P<code>OP|PP|FN)\s*\.?\s*(?P<body>[0-9０-９]+)\b", re.I), None),
+    # "OP12说…": a CJK character right after the number is not part of it (\b would not end there).
+    (re.compile(r"(?<![A-Za-z])(?P<code>OP|PP|FN)\s*\.?\s*(?P<body>[0-9０-９]+)(?![0-9０-９A-Za-z])", re.I), None),
 ]
 
 

@@ -7,8 +7,13 @@ Chinese has no spaces and jieba's segmentation varies with context.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+
+import jieba
+
+jieba.setLogLevel(logging.WARNING)
 
 _PUNCT = re.compile(r"[\s\u3000，。；：、！？“”‘’《》（）()\[\]【】「」『』,.;:!?\"'·…—–\-~～/]+")
 # Words that ask rather than say: they never count as content a paragraph must contain.
@@ -20,8 +25,11 @@ QUESTION_WORDS = (
     "分别", "全文", "原文", "这一段", "这段", "该段", "段落", "那一段", "具体", "主要",
     "规定", "要求了", "的", "了", "是", "在", "有", "对", "和", "与", "及", "把", "被", "将", "其", "中", "里",
     "关于", "方面", "问题", "可以", "应该", "能", "会", "要", "都", "也", "就", "还", "又", "所", "之",
+    "时候", "提出", "做", "做了", "说", "讲", "上", "个", "项", "啥", "嘛", "吧", "啊", "呀",
+    "叫", "叫做", "名字", "名称", "全称", "逐项", "列出", "列举", "他们", "她们", "各自", "语境", "开头", "事情",
+    "都算", "分别是", "什么样", "序言", "序言部分", "执行部分", "概括", "总结", "概述", "归纳", "简述", "请",
 )
-_QW_RE = re.compile("|".join(sorted(map(re.escape, QUESTION_WORDS), key=len, reverse=True)))
+_QW = frozenset(QUESTION_WORDS)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:[./-]\d+)*")
 _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+){1,6}")
@@ -44,9 +52,22 @@ def bigrams(text: str) -> set[str]:
     return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
+def is_question_word(token: str) -> bool:
+    return token in _QW
+
+
 def content_of_question(question: str) -> str:
-    """The question with asking words removed: what an answer's evidence has to be about."""
-    return _QW_RE.sub(" ", question)
+    """The question with asking words removed: what an answer's evidence has to be about. Whole jieba
+    tokens are removed, never characters inside a word ("高级别会议" keeps its "会", "中国" its "中")."""
+    return "".join(" " if tok in _QW else _unask(tok) for tok in jieba.lcut(question))
+
+
+_ASK_PREFIX = re.compile(r"^(?:什么|哪些|哪一|哪个|哪|第几|多少|几)(?=.)")
+
+
+def _unask(token: str) -> str:
+    """"第几卷" → " 卷", "哪一天" → " 天": jieba keeps an asking word and its measure word together."""
+    return _ASK_PREFIX.sub(" ", token)
 
 
 def coverage(needle: set[str], haystack: set[str]) -> float:
@@ -80,3 +101,9 @@ def content_bigrams(question: str) -> set[str]:
         if len(t) >= 2:
             out |= {t[i : i + 2] for i in range(len(t) - 1)}
     return out
+
+
+def content_words(question: str) -> list[str]:
+    """The question's content words (jieba tokens of two or more CJK characters that are not asking words)."""
+    words = (_unask(t).strip() for t in jieba.lcut(question) if t not in _QW)
+    return [t for t in words if len(t) >= 2 and all(_CJK.fullmatch(ch) for ch in t)]

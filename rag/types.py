@@ -15,7 +15,8 @@ class Hit:
     score: float
     dense: float | None = None
     lexical: float | None = None
-    via: str = "search"  # "search", "reference" (named in the question) or "link" (footnote ↔ paragraph)
+    via: str = "search"  # "search", "reference" (named in the question), "link" (footnote ↔ paragraph) or
+    # "structure" (found by a list, count or summary in the document's structure)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Answer:
     see_also: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     latency_ms: float = 0.0
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # extra["decision"]: verdict, reason, signals, margins
+    verdict: str = "answer"  # "answer", "no" (the question's premise is contradicted, quoted) or "refuse"
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape every interface returns (CLI --json, HTTP, Gradio API, MCP)."""

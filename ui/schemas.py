@@ -80,6 +80,8 @@ class Answer(BaseModel):
     notes: list[str]
     latency_ms: float
     extra: dict[str, Any]
+    verdict: str = Field("answer", description="answer, no (the question's premise is contradicted; the "
+                         "citations quote what the resolution says instead) or refuse")
 
 
 class Paragraph(BaseModel):

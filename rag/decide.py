@@ -1,0 +1,107 @@
+"""The one place that decides whether resqa answers, answers "no", or refuses — and says why.
+
+Every path (fact, list, count, summary, relation, name, reason, yes/no) hands its signals here. The
+lexical signals are exact ratios of whole numbers (the same on every machine); the dense similarity is a
+float that another CPU may round differently, so every comparison records its margin, and the eval report
+lists the closest ones: no decision on the public set may sit within `MARGIN` of a threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MARGIN = 0.01  # the smallest distance from a threshold a float signal may decide by
+MIN_CONTENT = 2
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Refusal and companion cut-offs, calibrated on the public eval set (README: "How refusals are decided")."""
+
+    lex_floor: float = 0.32     # below this share of the question's content covered, no answer …
+    lex_min: float = 0.5        # … below this, only when the evidence is also this close in embedding space:
+    dense_min: float = 0.86
+    dense_floor_en: float = 0.75  # an English question's evidence (no shared words) must be at least this close
+    need_ratio: float = 0.75    # evidence holding the kind of fact asked for must score this close to the best
+    second_ratio: float = 0.85  # a second paragraph is cited when it scores this close to the best …
+    second_gain: float = 0.2    # … and covers this much more of the question
+    context_chars: int = 90     # a quote grows by neighbouring clauses of its sentence up to this length
+
+
+@dataclass(frozen=True)
+class Signals:
+    kind: str = "fact"
+    lang: str = "zh"
+    lex: float | None = None          # share of the question's content bigrams the evidence covers
+    dense: float | None = None        # cosine of the question and the evidence clause
+    content: int = 0                  # content bigrams the question has
+    known_words: int | None = None    # content words of the question that occur in the resolution …
+    words: int = 0                    # … out of this many
+    need: str | None = None           # the kind of fact asked for (date, number, place …)
+    meets_need: bool = True
+    foreign: tuple[str, ...] = ()     # facts the question states that the resolution never mentions
+    premise: str | None = None        # why the question's premise fails in the evidence, if it does
+    referenced: bool = False          # the question names the paragraphs it is about
+    yesno: bool = False
+    found: int | None = None          # lines a gathering answer found (None: not a gathering answer)
+    injection: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: str  # "answer" | "no" | "refuse"
+    reason: str
+    margins: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def answers(self) -> bool:
+        return self.verdict != "refuse"
+
+    def to_dict(self, s: Signals) -> dict[str, Any]:
+        sig = {k: v for k, v in s.__dict__.items() if v not in (None, (), False) or k in ("lex", "dense")}
+        return {"verdict": self.verdict, "reason": self.reason, "margins": self.margins, "signals": sig}
+
+
+def decide(s: Signals, t: Thresholds | None = None) -> Decision:
+    t = t or Thresholds()
+    if s.injection:
+        return Decision("refuse", "injection")
+    if s.found is not None and not s.foreign:
+        return Decision("answer", "gathered") if s.found else Decision("refuse", "nothing-to-gather")
+    failed = ("foreign-fact:" + ",".join(s.foreign)) if s.foreign else ("premise:" + s.premise if s.premise else "")
+    if failed:
+        # A yes/no question whose premise the evidence contradicts is answered "no", with that evidence —
+        # when the evidence is about the question at all; anything else with a false premise is refused.
+        if s.yesno and s.found is None and s.meets_need and _by_evidence(s, t).answers:
+            return Decision("no", failed, _by_evidence(s, t).margins)
+        return Decision("refuse", failed)
+    if not s.meets_need and not (s.kind == "why" and s.lang == "zh" and (s.lex or 0.0) >= t.lex_min):
+        # A reason is usually marked (以便, 原因 …); a "why" whose evidence states it unmarked must match well.
+        return Decision("refuse", f"need-unmet:{s.need}")
+    if s.referenced:
+        return Decision("answer", "reference")
+    if s.words and s.known_words == 0 and s.need is None:
+        return Decision("refuse", "unknown-words")
+    if s.content < MIN_CONTENT and s.need is None:
+        return Decision("refuse", "no-content")
+    return _by_evidence(s, t)
+
+
+def _by_evidence(s: Signals, t: Thresholds) -> Decision:
+    lex, dense = s.lex or 0.0, s.dense or 0.0
+    margins: dict[str, float] = {}
+    if s.lang == "en":
+        margins["dense_floor_en"] = round(dense - t.dense_floor_en, 4)
+        if dense < t.dense_floor_en:
+            return Decision("refuse", "weak-evidence:dense", margins)
+    else:
+        margins["lex_floor"] = round(lex - t.lex_floor, 4)
+        if lex < t.lex_floor:
+            return Decision("refuse", "weak-evidence:lex", margins)
+    margins["lex_min"] = round(lex - t.lex_min, 4)
+    if lex < t.lex_min:
+        margins["dense_min"] = round(dense - t.dense_min, 4)
+        if dense < t.dense_min:
+            return Decision("refuse", "weak-evidence:lex+dense", margins)
+    return Decision("answer", "evidence", margins)

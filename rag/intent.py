@@ -1,0 +1,144 @@
+"""What shape of answer a question asks for: a fact, a list, a count, a summary, a relation, a name, a
+reason, or a yes/no verdict — and what the list or count is of (a drafting verb, an addressee, a class of
+named things, a part of the document).
+
+The words here are the vocabulary of questions about any UN resolution (总结/哪些/多少段/指的是/叫什么/
+为什么/是否 …) and of General Assembly drafting (请/敦促/鼓励 …), never the wording of a particular question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.glossary import chinese_terms
+
+_SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|大意|梗概|综述|简述|summar|overview|outline|gist|"
+                      r"main points|key points|in brief|what is (?:the resolution|it) about", re.I)
+_RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|refers? to|referring to|关系|联系|有何关联|有什么关联|"
+                       r"\brelat|\bconnect|\blink(?:ed)? to", re.I)
+_NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|称为|叫做|题为|\btitled?\b|\bcalled\b|\bname\b|"
+                   r"full name|\btheme\b", re.I)
+_PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|"
+                          r"秘书长)的?(?:叫什么|名字)", re.I)
+_WHY = re.compile(r"为什么|为何|为了什么|目的|原因|理由|\bwhy\b|purpose|\breasons?\b|in order to|what for", re.I)
+_YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|吗[？?]?\s*$|^(?:did|does|do|is|was|were|has|have|had|will|"
+                    r"can)\b", re.I)
+_COUNT = re.compile(r"多少|几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
+_LIST = re.compile(r"哪些|哪几|有什么|有何|都有|列出|列举|一一|所有|全部|各项|分别|逐一|\blist\b|"
+                   r"which (?:\w+ ){0,3}(?!(?:was|is|has|does|this|its|contains|says|states|asks|requests|urges|"
+                   r"calls|mentions|refers|includes|deals|lists|names|gives|takes|decides|welcomes)\b)\w+s\b|"
+                   r"what (?:are|were) the|\ball (?:the )?\w+s\b|"
+                   r"(?:what|whom|who) (?:does|did|do) (?:the )?(?:general )?(?:resolution|assembly|it|un|ga)\b|"
+                   r"\bto do\b|"
+                   r"where (?:\w+ ){0,8}mention|在哪些|哪些段落|哪些地方|"
+                   r"做什么|做哪些|要做|提出了什么|说了什么|什么要求|什么请求", re.I)
+_MENTIONED = re.compile(r"提到|提及|列出|列举|点名|援引|引用|\bnamed?\b|mention|listed|cited|referred", re.I)
+_UNITS = (("operative", re.compile(r"执行(?:部分|段落|段)|operative", re.I)),
+          ("preamble", re.compile(r"序言(?:部分|段落|段)?|preambular|preamble", re.I)),
+          ("footnote", re.compile(r"脚注|注释|footnotes?", re.I)))
+# A count of the document's own parts: "多少个执行段落", "脚注有几个", "how many operative paragraphs".
+_PARTS = re.compile(r"(?:多少|几)\s*(?:个|项)?\s*(?:执行|序言)?\s*(?:部分)?\s*(?:段|脚注|注释)|"
+                    r"(?:段落?|脚注|注释)\s*(?:一共|总共)?\s*(?:有|共有)?\s*(?:多少|几)|"
+                    r"(?:how many|number of) (?:\w+ )?(?:paragraphs|footnotes)", re.I)
+
+# Drafting verbs as the text writes them, with the words questions use for them.
+VERB_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("敦促", ("敦促", "促请", "urge")), ("吁请", ("吁请", "呼吁", "call upon", "calls upon", "call on")),
+    ("鼓励", ("鼓励", "encourage")), ("邀请", ("邀请", "invite")), ("欢迎", ("欢迎", "welcome")),
+    ("确认", ("确认", "承认", "recogni")), ("注意到", ("注意到", "takes note", "take note", "notes", "noted")),
+    ("重申", ("重申", "reaffirm")), ("回顾", ("回顾", "recall")), ("决定", ("决定", "decide", "decision")),
+    ("肯定", ("肯定", "acknowledg")), ("申明", ("申明", "affirm")), ("强调", ("强调", "stress", "emphasi")),
+    ("意识到", ("意识到", "aware")), ("关切", ("关切", "concern")), ("赞赏", ("赞赏", "appreciation")),
+    ("期待", ("期待", "look forward", "looks forward")), ("支持", ("支持", "support")),
+    ("请", ("请求", "request", "ask", "要求")),
+)
+# "大会请或邀请…": 请 as the drafting verb, not the polite "请总结/请列出/请问".
+_BARE_REQUEST = re.compile(r"(?<![申邀吁促])请(?!问|求|总结|概括|列出|列举|逐项|给出|说明|解释|告诉|回答|简述|描述|介绍|用|看|帮)"
+                           r"(?=[或和与及、\u4e00-\u9fff])")
+# Verbs that direct someone to act: "what is asked of X" means any of them.
+DIRECTIVE = ("请", "吁请", "敦促", "鼓励", "邀请", "促请")
+_ASK_OF = re.compile(r"要求|请求|ask(?:s|ed)? (?:of|for)|ask(?:s|ed)? (?:\w+ ){1,4}to\b|request(?:s|ed)?|做什么|做哪些|要做|"
+                     r"what (?:is|are) .{0,30} (?:asked|requested|called upon|urged) to", re.I)
+# Classes of named things a list can be of, and how an instance is recognised. A class counts only as what a
+# list asks for: after a wh-word ("哪些公约", "which conventions") or before "有哪些" ("决议有哪些").
+CLASSES: tuple[tuple[str, str], ...] = (
+    ("议定书", r"议定书|protocols\b"),
+    ("公约", r"公约|conventions\b"),
+    ("文书", r"文书|instruments\b|treaties\b|条约"),
+    ("决议", r"决议|resolutions\b"),
+    ("文件", r"文件|文号|documents\b|symbols\b|reports\b|报告(?!员)"),
+    ("报告员", r"报告员|rapporteurs\b"),
+    ("国家", r"国家|countries\b"),
+)
+_WH = r"(?:哪些|哪几|什么|多少|几|列出|列举|所有|全部|which|what|how many|list|all|name the|name all)"
+_CLASS_PATTERNS = tuple(
+    (name, re.compile(rf"{_WH}\s*[个项份部种类条次]?\s*(?:[^，。？?\s]{{0,8}}?|(?:\w+\s+){{0,2}})(?:{words})(?![中里的提说要对在])|"
+                      rf"(?:{words})\s*(?:具体)?\s*(?:有|包括|都有|是|分别是|共有)\s*(?:哪些|哪几|什么)", re.I))
+    for name, words in CLASSES)
+
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # fact | list | count | summary | relation | name | why | yesno
+    verbs: tuple[str, ...] = ()  # drafting verbs named, as the text writes them
+    directive: bool = False  # "what is asked of …": any directing verb
+    klass: str | None = None  # a class of named things the list/count is of
+    unit: str | None = None  # a count or summary of a part: operative | preamble | footnote | all
+    mentioned: bool = False  # "how many X are named": a count of a list
+
+
+def _unit(question: str) -> str | None:
+    """The one part of the document a question is about; None when it names none, or several."""
+    found = [unit for unit, pattern in _UNITS if pattern.search(question)]
+    return found[0] if len(found) == 1 else None
+
+
+def _says(question: str, word: str) -> bool:
+    if word.isascii():
+        return bool(re.search(rf"\b{re.escape(word)}", question, re.I))
+    return word in question
+
+
+def verbs_named(question: str) -> tuple[str, ...]:
+    out = [verb for verb, words in VERB_WORDS if any(_says(question, w) for w in words)]
+    if _BARE_REQUEST.search(question):
+        out.append("请")
+    for term in chinese_terms(question):
+        out += [verb for verb, words in VERB_WORDS if term in words or term == verb]
+    return tuple(dict.fromkeys(out))
+
+
+def class_named(question: str) -> str | None:
+    """The classes of named things a list asks for ("哪些决议、报告和特别报告员": three), "+"-joined."""
+    found = [name for name, pattern in _CLASS_PATTERNS if pattern.search(question)]
+    return "+".join(found) or None
+
+
+def classify(question: str, has_reference: bool = False) -> Intent:
+    """The kind of answer `question` asks for; `has_reference` when it names paragraphs."""
+    verbs = verbs_named(question)
+    directive = bool(_ASK_OF.search(question))
+    unit = _unit(question)
+    if _PERSON_NAME.search(question):
+        return Intent("fact", verbs)  # a person's name: the text names none, the fact path says so
+    if _SUMMARY.search(question):
+        return Intent("summary", verbs, directive, class_named(question), unit or ("paragraph" if has_reference
+                                                                                    else "all"))
+    if _RELATION.search(question):
+        return Intent("relation", verbs, directive)
+    if _COUNT.search(question):
+        if _PARTS.search(question):
+            return Intent("count", unit=unit or "all")
+        if _MENTIONED.search(question) or class_named(question):
+            return Intent("count", verbs, directive, class_named(question), unit, mentioned=True)
+        return Intent("fact")
+    if _NAME.search(question) and not _PERSON_NAME.search(question):
+        return Intent("name")
+    if _WHY.search(question):
+        return Intent("why")
+    if _YESNO.search(question) and not _LIST.search(question):
+        return Intent("yesno", verbs)
+    if _LIST.search(question):
+        return Intent("list", verbs, directive, class_named(question), unit)
+    return Intent("fact", verbs)

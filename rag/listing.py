@@ -1,0 +1,400 @@
+"""Answers that gather from the whole document: lists (by drafting verb, by addressee, by a term, by a class
+of named things), counts (of the document's parts or of a list's items) and structured summaries.
+
+Each line quotes the document at verified offsets and carries its paragraph's mark; lines come in document
+order, and a header says how many there are (a fact of the structure, so it carries no quote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jieba.posseg as pseg
+
+from index import Corpus, anchors
+from index.verbs import leading_verb
+from rag.compose import en_lead, mark
+from rag.glossary import chinese_terms
+from rag.intent import CLASSES, DIRECTIVE, VERB_WORDS, Intent
+from rag.structure import Span, Structure, to_citation
+from rag.text import is_question_word, normalize
+from rag.types import Citation
+
+# Words that shape a list question without naming what it is about.
+_FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施", "列出", "列举", "所有", "全部", "各项", "逐一",
+           "点名", "事情", "东西", "工作", "任务", "要求", "请求", "做", "要做", "部分", "执行", "序言", "总结", "概括",
+           "概述", "归纳", "要点", "摘要", "大意", "主要", "有何", "哪几", "被", "被要", "一些", "几", "那些", "这些",
+           "文件", "文书", "报告", "名称", "名字", "援引", "引用", "多少", "数量", "数目", "共有", "几项", "几个",
+           "大会", "决议", "本决议", "地方", "哪里", "位置", "情况", "语境", "背景", "作用", "角色", "对象", "具体",
+           "行动", "事"}
+_CLASS_EN = {"议定书": "protocols", "公约": "conventions", "文书": "treaties", "决议": "resolutions",
+             "文件": "documents", "报告员": "special rapporteurs", "国家": "countries"}
+SUMMARY_CHARS = 120  # a summary line quotes a paragraph's verb and its object up to this long
+NEAR = 80  # characters before an instance where a qualifying word may stand
+MAX_ANCHOR_QUOTE = 120  # what a footnote is the source of is quoted from its sentence's start up to this long
+# Parts of speech that do not name what a list is about: verbs, adverbs, prepositions, conjunctions,
+# particles, pronouns, numerals, measure words, locatives, adjectives.
+_NOT_TOPICS = set("vdpcurmqfa")
+_JOINABLE = re.compile(r"[\u4e00-\u9fff]{3,12}")
+_ZH_UNIT = {"preamble": "序言部分", "operative": "执行部分", "footnote": "脚注"}
+_EN_UNIT = {"preamble": "preambular paragraphs", "operative": "operative paragraphs", "footnote": "footnotes"}
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What a gathering answer found: its lines (each a group of spans) and how to head them."""
+
+    lines: tuple[tuple[Span, ...], ...]
+    what: str  # "paragraphs" or a class name
+    reason: str  # how the lines were found (shown in signals)
+
+
+def focus_terms(question: str, lang: str, text: str) -> list[str]:
+    """The words a list is about: content tokens that are not asking words, drafting verbs, class names
+    or other verbs — adjacent tokens the text writes as one ("大会"+"主席") kept as one."""
+    verb_words = {w for _, words in VERB_WORDS for w in words} | {v for v, _ in VERB_WORDS}
+    if lang == "en":
+        tokens = [(t, "n") for t in chinese_terms(question)]
+    else:
+        tokens = _merged(question, text)
+    out = []
+    for t, flag in tokens:
+        if len(t) < 2 or t in _FILLER or t in verb_words or any(re.fullmatch(p, t, re.I) for _, p in CLASSES):
+            continue
+        if not re.search(r"[\u4e00-\u9fff]", t) or flag[:1] in _NOT_TOPICS or leading_verb(t) == t:
+            continue
+        out.append(t)
+    return list(dict.fromkeys(out))
+
+
+def _merged(question: str, text: str) -> list[tuple[str, str]]:
+    """jieba tokens (with part of speech) of the question's content, neighbours joined when the text has
+    them joined and the join is a name ("大会主席", "联合国儿童基金会")."""
+    words = [(w.word, w.flag) for w in pseg.cut(question) if w.word.strip()]
+    out: list[tuple[str, str]] = []
+    for word, flag in words:
+        joined = out[-1][0] + word if out else ""
+        # Only a token the question's asking words would drop ("大会") is joined to its neighbour.
+        if out and len(out[-1][0]) > 1 and is_question_word(out[-1][0]) and _JOINABLE.fullmatch(joined) \
+                and joined in text:
+            out[-1] = (out[-1][0] + word, "n")
+        else:
+            out.append((word, flag))
+    return [(" ", "x") if is_question_word(w) else (w, f) for w, f in out]
+
+
+class Gatherer:
+    def __init__(self, corpus: Corpus, structure: Structure) -> None:
+        self.corpus = corpus
+        self.st = structure
+        self._text = " ".join(p.text for p in corpus.paragraphs)
+        self._flat = normalize(self._text)
+
+    def focus(self, question: str, lang: str) -> list[str]:
+        return focus_terms(question, lang, self._text)
+
+    def known(self, term: str) -> bool:
+        return normalize(term) in self._flat
+
+    # ---- what to gather ------------------------------------------------------------------------------------
+    def gather(self, intent: Intent, focus: list[str], referenced: list[str] | None = None) -> Gathered | None:
+        """The lines a list (or a count of one) is made of; None when the question names nothing to gather
+        by; no lines when it does and the document has none."""
+        scope = intent.unit if intent.unit in ("preamble", "operative") else None
+        verbs = intent.verbs or (DIRECTIVE if intent.directive else ())
+        if intent.klass:
+            found = self._of_class(intent.klass, focus, verbs, intent.unit)
+            if found and referenced:  # "how many rapporteurs are listed in OP4": those in OP4 (or its notes)
+                notes = {f"FN{n}" for pid in referenced for n in getattr(self.corpus.get(pid), "footnotes", ())}
+                keep = set(referenced) | notes
+                found = Gathered(tuple(ln for ln in found.lines if ln[0].pid in keep), found.what, found.reason)
+            return found
+        if focus and not all(self.known(t) for t in focus):
+            return None
+        if verbs and focus:
+            for term in focus:
+                spans = self.st.addressed(verbs, term, scope)
+                if spans:
+                    return Gathered(_by_paragraph(spans, self.corpus), "paragraphs", f"addressee:{term}")
+            found = self._mentions(focus, scope) if not intent.verbs else ()
+            return Gathered(found, "paragraphs", "mentions") if found else None
+        if verbs:
+            spans = [s for s, _ in self.st.verb_clauses(verbs, scope)]
+            return Gathered(_by_paragraph(spans, self.corpus), "paragraphs", "verb:" + "/".join(verbs))
+        if focus:
+            found = self._mentions(focus, scope)
+            return Gathered(found, "paragraphs", "mentions") if found else None
+        return None
+
+    def _mentions(self, focus: list[str], scope: str | None) -> tuple[tuple[Span, ...], ...]:
+        """Paragraphs with a sentence holding every focus term: the clauses around the rarest one."""
+        rare = min(focus, key=lambda t: sum(t in p.text for p in self.corpus.paragraphs))
+        lines = []
+        for p in self.st.paragraphs(scope):
+            spans = [self.st.sentence_around(p.id, a + p.text[a:b].find(rare)) for a, b in _sentences(p.text)
+                     if all(t in p.text[a:b] for t in focus)]
+            if spans:
+                lines.append(tuple(spans))
+        return tuple(lines)
+
+    def _of_class(self, klasses: str, focus: list[str], verbs: tuple[str, ...],
+                  scope: str | None = None) -> Gathered | None:
+        """Instances of one or more classes ("决议+文件+报告员"), qualified by the question's other words and
+        by a drafting verb it names ("which treaties does it urge States to ratify": those under 敦促)."""
+        lines: list[tuple[Span, ...]] = []
+        for klass in klasses.split("+"):
+            lines += self._class_lines(klass, focus, verbs, scope)
+        if not lines:
+            return None  # a class the text names no instances of (countries): the fact path decides
+        return Gathered(tuple(lines), klasses.split("+")[0] if "+" not in klasses else "项目", "class:" + klasses)
+
+    def _near_line(self, spans: list[Span], focus: list[str]) -> list[Span]:
+        """`_near` for document symbols, whose qualifier stands where the footnote is cited."""
+        def cited(s: Span, f: str) -> bool:
+            line = self._symbol_line(s)
+            return any(f in self._sentence(x) for x in line)
+        kept = [s for s in spans if any(cited(s, f) for f in focus if _qualifies(spans, f, cited))]
+        return kept or spans
+
+    def _class_lines(self, klass: str, focus: list[str], verbs: tuple[str, ...],
+                     scope: str | None = None) -> list[tuple[Span, ...]]:
+        if klass in ("公约", "议定书", "文书"):
+            ends = {"公约": ("公约",), "议定书": ("议定书",), "文书": ("公约", "议定书")}[klass]
+            titles = [t for t in self.st.titles() if _inner(t.text).endswith(ends)]
+            titles = [t for t in titles if not _short_form(t, titles, self.corpus)]
+            return list(self._named_lines(self._near(self._under(titles, verbs), focus)))
+        if klass == "决议":
+            return [(s,) for s in self._near(self.st.resolutions(), focus)]
+        if klass == "文件":
+            symbols = [s for s in self.st.symbols() if scope != "footnote" or s.pid.startswith("FN")]
+            firsts = list({s.pid: s for s in reversed(symbols)}.values())[::-1]
+            return [self._symbol_line(s) for s in self._near_line(firsts, focus)]
+        if klass == "报告员":
+            return list(_by_paragraph(self._near(self.st.names("特别报告员"), focus), self.corpus))
+        return []
+
+    def _sentence(self, span: Span) -> str:
+        return self.st.sentence_around(span.pid, span.start, max_chars=10_000).text
+
+    def _under(self, spans: list[Span], verbs: tuple[str, ...]) -> list[Span]:
+        """Instances standing in a sentence opened by one of `verbs` (all, when no verb is named)."""
+        if not verbs:
+            return spans
+        kept = [s for s in spans if any(v in self._sentence(s) for v in verbs)]
+        return kept or spans
+
+    def _near(self, spans: list[Span], focus: list[str]) -> list[Span]:
+        """Instances the question's other words qualify ("国际劳工组织的公约", "人权理事会的决议"): the word
+        stands in the instance or shortly before it; failing that, in its sentence. A word that qualifies
+        most instances ("联合国文件") or none is no qualifier: then all."""
+        def before(s: Span, f: str) -> bool:
+            p = self.corpus.get(s.pid)
+            assert p is not None
+            return f in s.text or f in p.text[max(0, s.start - NEAR) : s.start]
+        for test in (before, lambda s, f: f in self._sentence(s)):
+            kept = [s for s in spans if any(test(s, f) for f in focus if _qualifies(spans, f, test))]
+            if kept:
+                return kept
+        return spans
+
+    def _named_lines(self, titles: list[Span]) -> tuple[tuple[Span, ...], ...]:
+        """One line per distinct title: every paragraph it stands in, then the footnote giving its source."""
+        order: dict[str, list[Span]] = {}
+        for t in titles:
+            order.setdefault(t.text, []).append(t)
+        lines = []
+        for spans in order.values():
+            line = [next(s for s in spans if s.pid == pid) for pid in dict.fromkeys(s.pid for s in spans)]
+            fn = self._source_note(spans)
+            lines.append(tuple(line + ([fn] if fn else [])))
+        return tuple(lines)
+
+    def _source_note(self, spans: list[Span]) -> Span | None:
+        for s in spans:
+            p = self.corpus.get(s.pid)
+            assert p is not None
+            for a in anchors(p):
+                if a.start <= s.start and s.end <= a.end + 1:
+                    fn = self.corpus.get(f"FN{a.footnote}")
+                    if fn:
+                        return Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip())
+        return None
+
+    def _symbol_line(self, s: Span) -> tuple[Span, ...]:
+        """A footnote's symbols (its whole text, as it gives them), and the words it is the source of — from
+        the start of their sentence when that stays short; a symbol in the text itself, as it stands."""
+        p = self.corpus.get(s.pid)
+        assert p is not None
+        if p.kind != "footnote":
+            return (s,)
+        note = Span(p.id, 0, len(p.text.rstrip().rstrip("。")), p.text.rstrip().rstrip("。"))
+        cited_at = [a for pid in p.cited_by for a in anchors(self.corpus.get(pid)) if a.footnote == p.number]  # type: ignore[arg-type]
+        if not cited_at:
+            return (note,)
+        a = cited_at[0]
+        whole = self.st.sentence_around(a.pid, a.start, max_chars=10_000)
+        start = whole.start if a.end - whole.start <= MAX_ANCHOR_QUOTE else a.start
+        return (note, self.st.span(a.pid, start, a.end))
+
+    # ---- wording -------------------------------------------------------------------------------------------
+    def list_draft(self, g: Gathered, lang: str, counting: bool = False) -> tuple[str, list[Citation]]:
+        n = len(g.lines)
+        if lang == "zh":
+            if g.what == "paragraphs":
+                head = f"决议中有 {n} 段与此有关（按文件顺序）："
+            elif g.what == "项目":
+                head = f"决议中找到 {n} 项（按文件顺序）："
+            else:
+                head = f"决议提到的{g.what}共有 {n} 项（按首次出现的顺序）："
+        else:
+            what = "paragraphs of the resolution bear on this" if g.what == "paragraphs" else \
+                f"{_CLASS_EN.get(g.what, 'items')} are named in the resolution"
+            head = f"{n} {what}, in document order:"
+        return self._lines(head, g.lines, lang)
+
+    def _lines(self, head: str, lines: tuple[tuple[Span, ...], ...], lang: str) -> tuple[str, list[Citation]]:
+        out, cites = [head], []
+        for spans in lines:
+            cs = [to_citation(self.corpus, s) for s in spans]
+            cites += cs
+            out.append(_line(cs, self.corpus, lang))
+        return "\n".join(out), cites
+
+    def counted(self, spans: list[Span], lang: str) -> tuple[str, list[Citation]]:
+        """A count of distinct names, each name a line."""
+        head = f"决议中共有 {len(spans)} 个：" if lang == "zh" else f"The resolution names {len(spans)}:"
+        return self._lines(head, tuple((s,) for s in spans), lang)
+
+    def enumerated(self, span: Span, n: int, lang: str) -> tuple[str, list[Citation]]:
+        """A count of the items one sentence lists, with that list quoted."""
+        c = to_citation(self.corpus, span)
+        if lang == "zh":
+            return f"其中列出 {n} 项。\n原文：“{c.quote}”{mark(c, lang)}。", [c]
+        return f"It lists {n}. The text: “{c.quote}” {mark(c, lang)}.", [c]
+
+    def count_parts(self, unit: str, lang: str) -> tuple[str, list[Citation]]:
+        """How many paragraphs/footnotes: the count from the parse, the last one quoted to show it."""
+        counts = self.st.counts
+        units = [unit] if unit in counts else ["preamble", "operative", "footnote"]
+        texts, cites = [], []
+        for u in units:
+            last = [p for p in self.corpus.paragraphs if p.kind == u][-1]
+            c = to_citation(self.corpus, self.st.opening(last, max_chars=40))
+            cites.append(c)
+            if lang == "zh":
+                texts.append(f"决议{_ZH_UNIT[u]}共有 {counts[u]} {'个' if u == 'footnote' else '段'}。")
+                texts.append(f"最后一{'个' if u == 'footnote' else '段'}是{last.label_zh}：“{c.quote}”{mark(c, lang)}。")
+            else:
+                texts.append(f"The resolution has {counts[u]} {_EN_UNIT[u]}.")
+                texts.append(f"The last is {last.label_en}: “{c.quote}” {mark(c, lang)}.")
+        return ("\n" if lang == "zh" else " ").join(texts), cites
+
+    def summary(self, unit: str, lang: str, referenced: list[str]) -> tuple[str, list[Citation]]:
+        """A structured summary: one line per paragraph (its verb and the object of the verb), or for one
+        paragraph one line per clause that opens with a drafting verb."""
+        if referenced:
+            lines = tuple(self._verb_lines(pid) for pid in referenced)
+            head = "要点：" if lang == "zh" else "In outline:"
+            return self._lines(head, tuple(x for group in lines for x in group), lang)
+        parts = [unit] if unit in ("preamble", "operative") else ["operative"]
+        paras = [p for p in self.corpus.paragraphs if p.kind in parts]
+        title = self._title(lang) if unit == "all" else ("", [])
+        if unit == "all":
+            head = "执行部分要点：" if lang == "zh" else "What its operative paragraphs do:"
+        else:
+            head = (f"{_ZH_UNIT[parts[0]]}共 {len(paras)} 段，要点如下：" if lang == "zh"
+                    else f"The {_EN_UNIT[parts[0]]} ({len(paras)}), in outline:")
+        text, cites = self._lines(head, tuple((self.st.object_of(p.id, _lead(p.text), SUMMARY_CHARS),)
+                                              for p in paras), lang)
+        return "\n".join(x for x in (title[0], text) if x), title[1] + cites
+
+    def _title(self, lang: str) -> tuple[str, list[Citation]]:
+        header = self.corpus.get("HEADER")
+        assert header is not None
+        m = re.search(r"\d+/\d+\.\s*(.+)", header.text)
+        if not m:
+            return "", []
+        c = to_citation(self.corpus, Span("HEADER", m.start(), m.end(), m.group()))
+        counts = self.st.counts
+        if lang == "zh":
+            return (f"本决议题为“{c.quote}”{mark(c, lang)}。\n序言部分 {counts['preamble']} 段，执行部分 "
+                    f"{counts['operative']} 段。"), [c]
+        return (f"The resolution is titled “{c.quote}” {mark(c, lang)}. It has {counts['preamble']} preambular "
+                f"and {counts['operative']} operative paragraphs."), [c]
+
+    def _verb_lines(self, pid: str) -> list[tuple[Span, ...]]:
+        p = self.corpus.get(pid)
+        assert p is not None
+        found = [s for s, _ in self.st.verb_clauses(tuple(v for v, _ in VERB_WORDS) + DIRECTIVE, None)
+                 if s.pid == pid] if p.kind in ("preamble", "operative") else []
+        return [(s,) for s in found] or [(self.st.opening(p, max_chars=200),)]
+
+
+def _line(cs: list[Citation], corpus: Corpus, lang: str) -> str:
+    """"- “quote”【label】…": quotes of one paragraph share its mark; a footnote follows as the source."""
+    parts = []
+    i = 0
+    while i < len(cs):
+        j = i
+        while j + 1 < len(cs) and cs[j + 1].id == cs[i].id:
+            j += 1
+        if j == i and i + 1 < len(cs) and cs[i + 1].quote == cs[i].quote:
+            # The same words in several paragraphs (a title): quoted once, with every paragraph's mark.
+            while j + 1 < len(cs) and cs[j + 1].quote == cs[i].quote:
+                j += 1
+            sep = "" if lang == "zh" else " "
+            parts.append(f"“{cs[i].quote}”" + ("" if lang == "zh" else " ") +
+                         sep.join(mark(c, lang) for c in cs[i : j + 1]))
+            i = j + 1
+            continue
+        quotes = "；".join(f"“{c.quote}”" for c in cs[i : j + 1])
+        p = corpus.get(cs[i].id)
+        assert p is not None
+        if lang == "zh":
+            lead = "出处：" if p.kind == "footnote" and i else ""
+            parts.append(f"{lead}{quotes}{mark(cs[i], lang)}")
+        else:
+            lead = "source: " if p.kind == "footnote" and i else f"{en_lead(p, cs[i].quote)}: "
+            parts.append(f"{lead}{quotes} {mark(cs[i], lang)}")
+        i = j + 1
+    return "- " + ("，" if lang == "zh" else "; ").join(parts)
+
+
+def _by_paragraph(spans: list[Span], corpus: Corpus) -> tuple[tuple[Span, ...], ...]:
+    order = {p.id: i for i, p in enumerate(corpus.paragraphs)}
+    groups: dict[str, list[Span]] = {}
+    for s in sorted(spans, key=lambda s: (order[s.pid], s.start)):
+        groups.setdefault(s.pid, []).append(s)
+    return tuple(tuple(g) for g in groups.values())
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, s = [], 0
+    for m in re.finditer(r"[；。]", text):
+        out.append((s, m.end()))
+        s = m.end()
+    return out + [(s, len(text))]
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _qualifies(spans: list[Span], f: str, test: object) -> bool:
+    """A qualifier picks out fewer than all the instances (of two or more)."""
+    hits = sum(bool(test(s, f)) for s in spans)  # type: ignore[operator]
+    return 0 < hits < len(spans) or len(spans) == 1
+
+
+def _inner(title: str) -> str:
+    """A title's words without its brackets and trailing number: 《强迫劳动公约》(第 29 号) → 强迫劳动公约."""
+    return title[1 : title.index("》")]
+
+
+def _short_form(t: Span, titles: list[Span], corpus: Corpus) -> bool:
+    """《公约》, 《全球行动计划》: a short back-reference to a title given in full earlier in the text."""
+    order = {p.id: i for i, p in enumerate(corpus.paragraphs)}
+    inner = _inner(t.text)
+    return any(o.text != t.text and _inner(o.text).endswith(inner) and (order[o.pid], o.start) < (order[t.pid], t.start)
+               for o in titles)

@@ -1,0 +1,151 @@
+"""Premises a question asserts, checked against the evidence it would be answered from.
+
+A question can presuppose something the text does not say: an act (撤回 support, 谴责 member States, 停止
+contributions), an actor doing what another does ("秘书长编写纪要" where the President of the Assembly
+does), or a place or date ("在纽约举行" where the meeting was in Vienna). The premise must hold in the
+evidence itself — a place or date that stands elsewhere in the document does not count. When it does not
+hold, the answer is "no" (for a yes/no question) or a refusal, never the evidence presented as support.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import jieba
+import jieba.posseg as pseg
+
+from rag.glossary import chinese_terms
+from rag.qtype import named_specifics
+from rag.text import bigrams, coverage, facts, normalize
+
+# Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
+# question asserts one, the evidence must say it of the same object.
+ACTS = ("撤回", "谴责", "停止", "削减", "反对", "遗憾", "拒绝", "取消", "解散", "推迟", "禁止", "废除", "批评",
+        "否决", "减少", "终止", "暂停", "撤销", "制裁", "退出", "放弃", "关闭", "削弱", "惩罚", "中止")
+_ACTS_EN = (("withdr[ae]w", "撤回"), ("condemn", "谴责"), (r"\bstop", "停止"), (r"\bceas", "停止"),
+            (r"\bcut", "削减"), ("oppos", "反对"), ("regret", "遗憾"), ("reject", "拒绝"), ("cancel", "取消"),
+            ("dissolv", "解散"), ("postpon", "推迟"), (r"\bban", "禁止"), ("prohibit", "禁止"),
+            ("abolish", "废除"), ("critici", "批评"), ("veto", "否决"), ("reduc", "减少"), ("terminat", "终止"),
+            ("suspend", "暂停"), ("revok", "撤销"), ("sanction", "制裁"), ("weaken", "削弱"), ("punish", "惩罚"))
+# Who acts in a General Assembly resolution: the bodies and office-holders it addresses or names.
+ACTORS = ("大会主席", "秘书长", "会员国", "各国政府", "缔约国", "各国", "利益攸关方", "民间社会", "私营部门",
+          "毒品和犯罪问题办公室", "人权理事会", "特别报告员", "共同协调人", "协调小组", "大会")
+ACTOR_GAP = 8  # an actor this close before a verb is the one doing it ("请大会主席编写")
+_ASKED = re.compile(r"(?:什么|哪个|哪些|哪份|哪一份|哪一个|何种|哪种|哪类|多少|几)[个项份种类位名条]?"
+                    r"([\u4e00-\u9fff]{2,8})")
+_ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:是|为|有|叫|设在|在|定为)(?:什么|多少|几|哪)")
+# Nouns a question uses for the kind of answer it wants, not for a thing the text must contain: attributes,
+# categories and parts of any document. (The vocabulary of questions, not of one question.)
+_GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项", "问题", "东西", "意思", "作用", "样子", "时间",
+            "因素", "类别", "种类", "类型", "层面", "事情", "行动", "标题", "题目", "名称", "名字", "全称", "编号",
+            "文号", "文件", "日期", "地点", "原因", "理由", "目的", "意义", "要求", "关系", "区别", "角色", "地位",
+            "程度", "范围", "方式", "方法", "途径", "步骤", "结果", "序言", "段落", "部分", "脚注", "条款", "对象",
+            "数量", "数目", "次数", "人数", "年份", "关键", "重点", "主题", "大意", "要点", "语境", "背景"}
+ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
+
+
+def asserted_acts(question: str, lang: str) -> list[str]:
+    if lang == "zh":
+        return [a for a in ACTS if a in question]
+    return [zh for pattern, zh in _ACTS_EN if re.search(pattern, question, re.I)]
+
+
+def _after(question: str, word: str) -> str | None:
+    """The first content word the question puts after `word` (its object or its verb)."""
+    i = question.find(word)
+    if i < 0:
+        return None
+    for tok in jieba.lcut(question[i + len(word) :]):
+        if len(tok) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tok) and tok not in ("什么", "哪些", "为何", "是否"):
+            return tok
+    return None
+
+
+def _actors(question: str, lang: str) -> list[str]:
+    terms = chinese_terms(question) if lang == "en" else []
+    text = question if lang == "zh" else " ".join(terms)
+    found = [a for a in ACTORS if a in text]
+    return [a for a in found if not any(a != b and a in b for b in found)]
+
+
+def check(question: str, lang: str, evidence: Sequence[str], document: str = "") -> str | None:
+    """Why the question's premise fails in `evidence` (the texts it would be answered from), or None.
+    `document` is the whole text: an act whose every mention there has another actor was asked of the
+    wrong one."""
+    joined = " ".join(evidence)
+    flat = normalize(joined)
+    doc_flat = normalize(document)
+    for act in asserted_acts(question, lang):
+        if _quotes_the_text(question, act, doc_flat):
+            continue  # "预防、禁止和惩治…议定书": the act is the text's own words, not an assertion
+        if act not in joined:
+            return f"act-absent:{act}"
+        obj = _after(question, act) if lang == "zh" else None
+        if obj and not any(obj in joined[m.end() : m.end() + 30] for m in re.finditer(act, joined)):
+            return f"act-object:{act}"
+    for specific in named_specifics(question) + sorted(facts(question)):
+        if normalize(specific) not in flat:
+            return f"specific-elsewhere:{specific}"
+    if lang == "zh":
+        for actor in _actors(question, lang):
+            verb = _after(question, actor)
+            where = joined if verb and verb in joined else document
+            if verb and verb in where and _other_actor(where, actor, verb):
+                return f"actor-swapped:{actor}"
+        asked = _asked_noun(question)
+        if asked and coverage(bigrams(asked), bigrams(joined)) < ASKED_MIN:
+            return f"asked-absent:{asked}"
+        missing = absent_asked(question, doc_flat)
+        if missing:
+            return f"asked-absent:{missing}"
+    return None
+
+
+def absent_asked(question: str, doc_flat: str) -> str | None:
+    """A noun the question asks about ("最高刑罚是什么", "任期是几年", "什么政治宣言") that the whole
+    text never uses: the question presupposes something the resolution does not have."""
+    for pattern, pick in ((_ASKED, 0), (_ASKED_BEFORE, -1)):
+        for m in pattern.finditer(question):
+            words = [w for w in pseg.cut(m.group(1)) if w.flag.startswith("n") and len(w.word) >= 2]
+            if not words:
+                continue
+            noun = words[pick].word
+            if noun not in _GENERIC and normalize(noun) not in doc_flat:
+                return noun
+    return None
+
+
+def _quotes_the_text(question: str, word: str, doc_flat: str) -> bool:
+    i = question.find(word)
+    ctx = normalize(question[max(0, i - 3) : i + len(word) + 3])
+    return i >= 0 and len(ctx) > len(word) and ctx in doc_flat
+
+
+def _asked_noun(question: str) -> str | None:
+    """The noun a wh-word asks about ("什么成果文件" → 成果文件), when it is specific (three characters or
+    more, not a generic 时候/内容/方面): the question presupposes the text has one."""
+    m = _ASKED.search(question)
+    if not m:
+        return None
+    nouns = []
+    for w in pseg.cut(m.group(1)):
+        if not w.flag.startswith("n") or w.word in _GENERIC:
+            break
+        nouns.append(w.word)
+    noun = "".join(nouns)
+    return noun if len(noun) >= 3 else None
+
+
+def _other_actor(text: str, actor: str, verb: str) -> bool:
+    """Every sentence where `verb` stands lacks `actor`, and in one a different actor stands right before it."""
+    seen = False
+    for m in re.finditer(re.escape(verb), text):
+        start = max(text.rfind(x, 0, m.start()) for x in "；。") + 1
+        ends = [e for e in (text.find(x, m.end()) for x in "；。") if e >= 0]
+        if actor in text[start : min(ends) if ends else len(text)]:
+            return False
+        before = text[max(0, m.start() - ACTOR_GAP) : m.start()]
+        if any(a in before for a in ACTORS if a != actor and actor not in a):
+            seen = True
+    return seen

@@ -1,0 +1,241 @@
+"""Answers about how parts of the text hang together, and about what things are called.
+
+- what a back-reference points to ("这次高级别会议" in OP13 → the meeting OP12 decides to convene;
+  "这些文书" → the titles before it; "该报告" → the report named earlier; a bare "其" → the actor before it);
+- how two paragraphs relate (the words they share, a back-reference from one to the other, a footnote and
+  the words it is the source of);
+- the name or title of a fund, plan, group, dialogue or of the resolution itself, as the text writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import jieba
+
+from index import Corpus, anchors
+from rag.compose import mark
+from rag.structure import Span, Structure, name_start, to_citation
+from rag.text import content_of_question, normalize
+from rag.types import Citation
+
+_DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
+_PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它|它们)\s*[”’」\"']|“?(其|它们)”?(?:指|是指|指的是)")
+_THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
+_EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
+_RESOLUTION_ITSELF = {"决议", "本决议", "该决议", "这项决议", "resolution"}
+MIN_SHARED = 3
+
+Result = tuple[str, list[Citation]]
+
+
+class Relater:
+    def __init__(self, corpus: Corpus, structure: Structure) -> None:
+        self.corpus = corpus
+        self.st = structure
+
+    # ---- back-references ---------------------------------------------------------------------------------
+    def refers(self, question: str, referenced: list[str], lang: str) -> Result | None:
+        """What the demonstratives or pronouns the question quotes point back to (each of them), or None."""
+        results = [r for r in (self._demonstrative(m, question, referenced, lang)
+                               for m in _DEMONSTRATIVE_Q.finditer(question)) if r]
+        if _PRONOUN_Q.search(question) and referenced:
+            pronoun = self._pronoun(question, referenced[0], lang)
+            if pronoun:
+                results.append(pronoun)
+        if not results:
+            return None
+        return ("\n" if lang == "zh" else " ").join(r[0] for r in results), [c for r in results for c in r[1]]
+
+    def _demonstrative(self, m: re.Match[str], question: str, referenced: list[str], lang: str) -> Result | None:
+        head = self.st.head_after(question, m.start(2))
+        if not head:
+            return None
+        phrase = m.group(1) + head
+        for at, h in self._demonstratives(referenced):
+            if at.text == phrase:
+                target = self.st.antecedent(at, h)
+                if target:
+                    return self._points(at, target, lang)
+        return None
+
+    def _pronoun(self, question: str, pid: str, lang: str) -> Result | None:
+        """A bare 其/它: found inside the words the question quotes from the paragraph, else its first one."""
+        p = self.corpus.get(pid)
+        assert p is not None
+        i = p.text.find("其")
+        for quoted in re.findall(r"[“‘「'\"]([^”’」'\"]{3,})[”’」'\"]", question):
+            j = p.text.find(quoted)
+            if j >= 0 and "其" in quoted:
+                i = j + quoted.index("其")
+        target = self.st.entity_before(p.id, i) if i > 0 else None
+        return self._points(self.st.span(p.id, i, i + 1), target, lang) if target else None
+
+    def footnote_sites(self, fids: list[str], lang: str) -> Result | None:
+        """Where footnotes are cited: each citing paragraph's sentence around the mark, then the note."""
+        lines, cites = [], []
+        for fid in fids:
+            fn = self.corpus.get(fid)
+            if fn is None or fn.kind != "footnote":
+                return None
+            for pid in fn.cited_by:
+                p = self.corpus.get(pid)
+                assert p is not None
+                a = next(a for a in anchors(p) if a.footnote == fn.number)
+                c = to_citation(self.corpus, self.st.sentence_around(pid, a.start))
+                cites.append(c)
+                lead = f"{fn.label_zh}标注在{p.label_zh}：" if lang == "zh" else f"{fn.label_en} is cited in {p.label_en}: "
+                lines.append(f"{lead}“{c.quote}”{mark(c, lang)}" + ("。" if lang == "zh" else "."))
+        return ("\n" if lang == "zh" else " ").join(lines), cites
+
+    def _demonstratives(self, referenced: list[str]) -> list[tuple[Span, str]]:
+        if referenced:
+            return [x for pid in referenced for x in self.st.demonstratives(pid)]
+        return self.st.demonstratives()
+
+    def _points(self, at: Span, target: Span, lang: str) -> Result:
+        where = self.st.clause_around(at.pid, at.start, at.end)
+        a, b = to_citation(self.corpus, where), to_citation(self.corpus, target)
+        pa, pb = self.corpus.get(a.id), self.corpus.get(b.id)
+        assert pa is not None and pb is not None
+        if lang == "zh":
+            text = (f"{pa.label_zh}说：“{a.quote}”{mark(a, lang)}。\n"
+                    f"其中“{at.text}”指{pb.label_zh}中的：“{b.quote}”{mark(b, lang)}。")
+        else:
+            text = (f"{pa.label_en[0].upper()}{pa.label_en[1:]} says: “{a.quote}” {mark(a, lang)}. "
+                    f"There, “{at.text}” refers to {pb.label_en}: “{b.quote}” {mark(b, lang)}.")
+        return text, [a, b]
+
+    # ---- two paragraphs ----------------------------------------------------------------------------------
+    def relate(self, pids: list[str], lang: str) -> Result | None:
+        """How two referenced paragraphs relate: a back-reference or footnote link first, else shared words."""
+        if len(pids) < 2:
+            return None
+        a, b = (self.corpus.get(pids[0]), self.corpus.get(pids[1]))
+        assert a is not None and b is not None
+        for first, second in ((a, b), (b, a)):
+            for at, head in self.st.demonstratives(second.id) if second.kind != "footnote" else []:
+                target = self.st.antecedent(at, head)
+                if target and target.pid == first.id:
+                    return self._points(at, target, lang)
+            if second.kind == "footnote" and first.id in second.cited_by:
+                return self._footnote_of(first.id, second.id, lang)
+        shared = _shared_words(a.text, b.text)
+        if not shared:
+            return None
+        spans = [self.st.mentions(shared[0], kinds=(p.kind,), scope=None) for p in (a, b)]
+        quotes = [next((s for s in group if s.pid == p.id), None) for group, p in zip(spans, (a, b), strict=True)]
+        if not all(quotes):
+            return None
+        cites = [to_citation(self.corpus, q) for q in quotes if q]
+        words = "”“".join(shared)
+        if lang == "zh":
+            lines = [f"{self.corpus.get(c.id).label_zh}：“{c.quote}”{mark(c, lang)}。" for c in cites]  # type: ignore[union-attr]
+            lines.append(f"两段都提到“{words}”。")
+        else:
+            lines = [f"{self.corpus.get(c.id).label_en}: “{c.quote}” {mark(c, lang)}." for c in cites]  # type: ignore[union-attr]
+            lines.append(f"Both use the words “{words}”.")
+        return ("\n" if lang == "zh" else " ").join(lines), cites
+
+    def _footnote_of(self, pid: str, fid: str, lang: str) -> Result:
+        p, fn = self.corpus.get(pid), self.corpus.get(fid)
+        assert p is not None and fn is not None
+        anchor = next(a for a in anchors(p) if a.footnote == fn.number)
+        a = to_citation(self.corpus, Span(p.id, anchor.start, anchor.end, anchor.text))
+        b = to_citation(self.corpus, Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip()))
+        if lang == "zh":
+            text = f"{fn.label_zh}是{p.label_zh}的脚注，注明“{a.quote}”{mark(a, lang)}的出处：“{b.quote}”{mark(b, lang)}。"
+        else:
+            text = (f"{fn.label_en[0].upper()}{fn.label_en[1:]} is the source note of {p.label_en} for “{a.quote}” "
+                    f"{mark(a, lang)}: “{b.quote}” {mark(b, lang)}.")
+        return text, [a, b]
+
+    # ---- names -----------------------------------------------------------------------------------------------
+    def name(self, question: str, lang: str, focus: list[str], near: Sequence[str] = ()) -> Result | None:
+        """The name of what the question points at, as written: the longest full forms that hold every
+        word the question uses for it (a 《》 title, a quoted name, or a name read back from its head noun)."""
+        other = _EXCEPT.search(question)
+        asked = _EXCEPT.sub(" ", question) if other else question
+        wanted = self.wanted(asked, focus)
+        if not wanted or set(wanted) <= _RESOLUTION_ITSELF:
+            return self._resolution_title(lang)
+        for w in content_of_question(asked).split() + wanted:
+            full = self.expanded(w.strip("？?。，,"))
+            if full:
+                return self._named([full], lang)
+        if _THEME.search(question):
+            # The paragraph holding most of the question's words; its quoted theme next to one of them.
+            best = max(self.st.paragraphs(), key=lambda p: sum(w in p.text for w in wanted))
+            themed = [self.st.themed_quote(best.id, w) for w in reversed(wanted) if w in best.text]
+            spans = [s for s in themed if s]
+            if spans:
+                return self._named(spans[:1], lang)
+        names = self.full_names(wanted)
+        if not names:
+            # Described rather than named ("让大家捐钱的那个基金"): names with the head noun that stand in the
+            # paragraphs retrieval found for the question, best first.
+            by_head = self.full_names(wanted[-1:])
+            names = [s for pid in near for s in by_head if s.pid == pid] or by_head
+        if other:  # "除了…信托基金之外，还有哪个": not the one it names
+            said = self.wanted(other.group(1) or other.group(2), [])
+            names = [s for s in names if not all(w in s.text for w in said)]
+        return self._named(names[:3], lang) if names else None
+
+    def expanded(self, abbreviation: str) -> Span | None:
+        """The full name an abbreviation stands for, where the text gives it in brackets: "…署(妇女署)"."""
+        for p in self.st.paragraphs():
+            for m in re.finditer(rf"[(（]{re.escape(abbreviation)}[)）]", p.text):
+                start = name_start(p.text, m.start())
+                if start < m.start():
+                    return self.st.span(p.id, start, m.start())
+        return None
+
+    def wanted(self, question: str, focus: list[str]) -> list[str]:
+        """The words a question uses for the thing it asks about (its content tokens, in order)."""
+        segments = [s for s in content_of_question(question).split() if re.search(r"[\u4e00-\u9fff]", s)]
+        return [t for s in segments for t in jieba.lcut(s) if len(t) >= 2] or focus
+
+    def full_names(self, wanted: list[str]) -> list[Span]:
+        """Distinct full names ending in the last wanted word and holding all of them, longest first (one
+        span per name: where it first stands in its longest form)."""
+        if not wanted:
+            return []
+        names = [s for s in self.st.names(wanted[-1]) if all(w in s.text for w in wanted)]
+        longest: dict[str, Span] = {}
+        for s in sorted(names, key=lambda s: -len(s.text.strip("《》“”"))):
+            bare = s.text.strip("《》“”")
+            if not any(bare in k for k in longest):
+                longest[bare] = s
+        return list(longest.values())
+
+    def _named(self, spans: list[Span], lang: str) -> Result:
+        cites = [to_citation(self.corpus, s) for s in spans]
+        if lang == "zh":
+            lines = [f"名称为：“{c.quote}”{mark(c, lang)}。" for c in cites]
+        else:
+            lines = [f"The name as written: “{c.quote}” {mark(c, lang)}." for c in cites]
+        return ("\n" if lang == "zh" else " ").join(lines), cites
+
+    def _resolution_title(self, lang: str) -> Result | None:
+        header = self.corpus.get("HEADER")
+        assert header is not None
+        m = re.search(r"\d+/\d+\.\s*(.+)", header.text)
+        return self._named([self.st.span("HEADER", m.start(), m.end())], lang) if m else None
+
+
+def _shared_words(a: str, b: str) -> list[str]:
+    """Runs of at least three CJK characters that both paragraphs use, longest first, none inside another."""
+    na, nb = normalize(a), normalize(b)
+    runs: set[str] = set()
+    for i in range(len(na)):
+        j = i + MIN_SHARED
+        while j <= len(na) and re.fullmatch(r"[\u4e00-\u9fff]+", na[i:j]) and na[i:j] in nb:
+            j += 1
+        if j - 1 - i >= MIN_SHARED:
+            runs.add(na[i : j - 1])
+    out: list[str] = []
+    for r in sorted(runs, key=len, reverse=True):
+        if not any(r in o for o in out):
+            out.append(r)
+    return out[:3]

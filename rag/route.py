@@ -1,0 +1,117 @@
+"""Route a question to the answer its kind needs — a list, count, summary, relation, name, reason, yes/no
+verdict or plain fact — and put every outcome through the one decision policy (rag.decide).
+
+A kind-specific answer that finds nothing to say about the question (no back-reference in it, no name
+that holds its words) falls back to the plain fact answer, which decides for itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from index import Corpus
+from rag.decide import Signals, decide
+from rag.extractive import Draft, Extractive
+from rag.intent import Intent, classify
+from rag.listing import Gatherer
+from rag.relation import Relater
+from rag.structure import Structure
+from rag.types import Citation, Hit
+
+
+_WHAT = re.compile(r"什么|哪些|谁|\bwhat\b|\bwhom?\b", re.I)
+
+
+class Router:
+    def __init__(self, corpus: Corpus, extractive: Extractive) -> None:
+        self.corpus = corpus
+        self.extractive = extractive
+        self.structure = Structure(corpus)
+        self.gatherer = Gatherer(corpus, self.structure)
+        self.relater = Relater(corpus, self.structure)
+
+    def draft(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
+              remainder: str, own: str, followup: bool = False) -> Draft:
+        intent = classify(own, bool(referenced))
+        if intent.kind == "fact" and intent.verbs and not self.gatherer.focus(own, lang) and _WHAT.search(own):
+            intent = Intent("list", intent.verbs)  # "大会敦促了什么？": every clause under that verb
+        made = self._by_kind(intent, own, lang, referenced, [h.id for h in hits[:3]])
+        if made is not None and intent.kind == "count" and made[2] == 1 and intent.mentioned:
+            # "那段点名了多少个组织": one paragraph found — the count is of the list inside it.
+            made = self._count_items(remainder, lang, [c.id for c in made[1]][:1]) or made
+        if made is None:
+            kind = intent.kind if intent.kind in ("why", "yesno") else "fact"
+            draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
+            if intent.kind != "count" or not draft.refused or not str(
+                    draft.signals.get("reason", "")).startswith("need-unmet"):
+                return draft
+            # A count the text does not state may be a count of what it lists: names, an enumeration.
+            made = self._count_items(remainder if referenced else own, lang, referenced or [h.id for h in hits[:1]])
+            if made is None:
+                return draft
+        text, citations, found = made
+        signals = Signals(kind=intent.kind, lang=lang, found=found, referenced=bool(referenced),
+                          foreign=tuple(self.extractive.foreign_facts(own)))
+        decision = decide(signals, self.extractive.t)
+        if not decision.answers:
+            return self.extractive.refuse(own, lang, hits, signals, decision)
+        return Draft(text, citations, False, signals=decision.to_dict(signals), structured=True)
+
+    def _by_kind(self, intent: Intent, own: str, lang: str, referenced: list[str],
+                 top: list[str]) -> tuple[str, list[Citation], int] | None:
+        """(text, citations, lines found) for the structural kinds; None to answer as a plain fact."""
+        focus = self.gatherer.focus(own, lang)
+        if intent.kind == "summary":
+            if focus and not referenced:  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
+                unit = intent.unit if intent.unit in ("preamble", "operative") else None
+                return self._gather(Intent("list", unit=unit), focus, lang)
+            text, cites = self.gatherer.summary(intent.unit or "all", lang, referenced)
+            return text, cites, len(cites)
+        if intent.kind == "count" and not intent.mentioned:
+            if self.extractive.own_facts(own):
+                return None  # "第20/1号决议有多少段": another document's parts, not this one's
+            text, cites = self.gatherer.count_parts(intent.unit or "all", lang)
+            return text, cites, len(cites)
+        if intent.kind in ("list", "count"):
+            if referenced and not intent.klass:
+                return None
+            return self._gather(intent, focus, lang, referenced)
+        if intent.kind == "relation":
+            notes = [pid for pid in referenced if pid.startswith("FN")]
+            result = self.relater.refers(own, referenced, lang) or self.relater.relate(referenced, lang) or (
+                self.relater.footnote_sites(notes, lang) if notes and len(notes) == len(referenced) else None)
+            return (*result, len(result[1])) if result else None
+        if intent.kind == "name":
+            result = self.relater.name(own, lang, focus, top)
+            return (*result, len(result[1])) if result else None
+        return None
+
+    def _count_items(self, own: str, lang: str, pids: list[str]) -> tuple[str, list[Citation], int] | None:
+        if self.extractive.own_facts(own):
+            return None  # numbers or symbols in the question: it asks about something else's count
+        focus = self.gatherer.focus(own, lang)
+        names = self.relater.full_names(self.relater.wanted(own, focus))
+        if len(names) >= 2:
+            text, cites = self.gatherer.counted(names, lang)
+            return text, cites, len(names)
+        for pid in pids:
+            found = self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))
+            if found:
+                span, items = found
+                text, cites = self.gatherer.enumerated(span, len(items), lang)
+                return text, cites, len(items)
+        return None
+
+    def _text(self, pid: str) -> str:
+        p = self.corpus.get(pid)
+        return p.text if p else ""
+
+    def _gather(self, intent: Intent, focus: list[str], lang: str,
+                referenced: list[str] | None = None) -> tuple[str, list[Citation], int] | None:
+        gathered = self.gatherer.gather(intent, focus, referenced)
+        if gathered is None:
+            return None
+        text, cites = self.gatherer.list_draft(gathered, lang)
+        return text, cites, len(gathered.lines)

@@ -1,0 +1,140 @@
+"""Messy wording made comparable with the text, before anything else reads a question.
+
+Traditional characters become simplified (zhconv, a kept conversion table), full-width Latin letters and
+digits half-width, spaces typed between Chinese characters go, a misspelt English term takes the
+glossary's spelling when one is close (difflib), and a content word typed with a homophone of the right character ("贩云" for "贩运",
+"办工室" for "办公室": the window with the swap reads exactly as the typed window does, in context) is corrected against the resolution's own wording: a window of the question that
+does not occur in the text but does once one character is swapped for a homophone (pypinyin readings).
+Numerals and negations are never swapped: "召开两次" must stay a false premise, not become "召开一次".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import zhconv
+from pypinyin import Style, lazy_pinyin, pinyin
+
+from index import Corpus
+from rag.glossary import TERMS
+from rag.text import normalize
+
+_FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　]")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{5,}")
+ENGLISH_CUTOFF = 0.85  # difflib ratio for a misspelt English word to take a vocabulary word's place
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Numerals, negations and function characters are never swapped: "召开两次" stays a false premise, "多少个"
+# does not become "多少各".
+_FROZEN = set("一二两三四五六七八九十百千万亿第不未非无没否个各的地得了着过是在有又也和与及就都这那哪吗呢吧啊")
+MIN_WINDOW, MAX_WINDOW = 2, 6
+
+
+@dataclass(frozen=True)
+class Worded:
+    """The question as resqa reads it, and what was changed to get there (shown in signals)."""
+
+    text: str
+    changes: tuple[tuple[str, str], ...] = ()
+
+
+@lru_cache(maxsize=8192)
+def _typed(ch: str) -> str:
+    """The reading a typist most likely typed to get `ch` from an input method: its common one."""
+    return pinyin(ch, style=Style.NORMAL)[0][0]
+
+
+def _sounds(phrase: str) -> tuple[str, ...]:
+    """How a phrase is read, in context (pypinyin picks 长 as zhang in 秘书长), without tones."""
+    return tuple(lazy_pinyin(phrase))
+
+
+def _half_width(m: re.Match[str]) -> str:
+    ch = m.group()
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+
+
+class Wording:
+    """Normalises questions against one corpus's vocabulary."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        flat = normalize(" ".join(p.text for p in corpus.paragraphs))
+        runs = _CJK_RUN.findall(flat)
+        self._windows = {run[i : i + n] for run in runs for n in range(MIN_WINDOW, MAX_WINDOW + 1)
+                         for i in range(len(run) - n + 1)}
+        self._words = {w for run in runs for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
+        self._english_words = sorted({w for term in TERMS for w in re.findall(r"[a-z]{5,}", term)})
+        self._by_sound: dict[str, set[str]] = {}
+        for ch in set("".join(runs)):
+            self._by_sound.setdefault(_typed(ch), set()).add(ch)
+
+    def read(self, question: str) -> Worded:
+        text = _FULL_WIDTH.sub(_half_width, zhconv.convert(question, "zh-cn"))
+        text = _CJK_GAP.sub("", text)  # "共 同 协 调 人": spaces typed between characters carry nothing
+        text = _ENGLISH_WORD.sub(self._english, text)
+        changes: list[tuple[str, str]] = []
+        if text != question:
+            changes.append((question, text))
+        fixed = self._fix_typos(text)
+        if fixed != text:
+            changes.append((text, fixed))
+        return Worded(fixed, tuple(changes))
+
+    def _english(self, m: re.Match[str]) -> str:
+        """A misspelt English term ("conventon", "secetary") → the glossary's spelling, when one is close."""
+        word = m.group()
+        low = word.lower()
+        if low in self._english_words:
+            return word
+        close = difflib.get_close_matches(low, self._english_words, n=1, cutoff=ENGLISH_CUTOFF)
+        # An inflection ("decided", "rapporteurs", "especially") is not a misspelling of its stem.
+        if not close or close[0] in low or low in close[0] or low[:-1] in close[0]:
+            return word
+        return close[0]
+
+    def _homophones(self, ch: str) -> set[str]:
+        """Characters of the text that an input method offers for the reading that gave `ch`."""
+        if ch in _FROZEN:
+            return set()
+        return self._by_sound.get(_typed(ch), set()) - _FROZEN - {ch}
+
+    def _fix_typos(self, text: str) -> str:
+        chars = list(text)
+        done: set[int] = set()
+        for m in _CJK_RUN.finditer(text):
+            run, base = m.group(), m.start()
+            for n in range(min(MAX_WINDOW, len(run)), MIN_WINDOW - 1, -1):
+                for i in range(len(run) - n + 1):
+                    window = run[i : i + n]
+                    if window in self._windows or any(base + i + j in done for j in range(n)):
+                        continue
+                    fix = self._fix_window(window)
+                    if fix is not None:
+                        j, ch = fix
+                        chars[base + i + j] = ch
+                        done.update(range(base + i, base + i + n))
+        return "".join(chars)
+
+    def _fix_window(self, window: str) -> tuple[int, str] | None:
+        """The one swap that turns `window` into the text's wording, if exactly one does, and puts the new
+        character inside one of the text's words. A two-character window must become one of the text's
+        words and not already be a word of its own ("会意")."""
+        if len(window) == MIN_WINDOW and window in jieba.dt.FREQ:
+            return None
+        found: list[tuple[int, str]] = []
+        for j, ch in enumerate(window):
+            for alt in self._homophones(ch):
+                cand = window[:j] + alt + window[j + 1 :]
+                ok = cand in self._words if len(window) == MIN_WINDOW else cand in self._windows
+                if ok and self._in_a_word(cand, j) and _sounds(cand) == _sounds(window):
+                    found.append((j, alt))
+        return found[0] if len(found) == 1 else None
+
+    def _in_a_word(self, cand: str, j: int) -> bool:
+        """The swapped character is part of one of the text's words (not a particle such as 有/又)."""
+        return any(cand[a:b] in self._words for a in range(j + 1) for b in range(j + 1, len(cand) + 1)
+                   if b - a >= MIN_WINDOW)
