@@ -1,6 +1,7 @@
 """Grounding metrics, per question and summed up. Definitions (also in README):
 
-Retrieval (answerable questions): recall@k = |gold ∩ top-k| / min(|gold|, k) (capped recall); hit@5 = any gold in the top 5;
+Retrieval (answerable questions): recall@k = |gold ∩ top-k| / min(|gold|, k) (capped recall);
+hit@5 = any gold in the top 5;
 MRR = 1 / rank of the first gold id; nDCG@10 with binary gain for gold ids.
 Citations: validity = every cited id exists (per answer); precision = cited ids in gold ∪ accept / cited ids;
 recall = gold ids cited / gold ids; coverage = answer sentences with ≥1 citation / sentences;
@@ -9,8 +10,9 @@ Grounding (ALCE, deterministic support): citation recall = sentences supported b
 they cite; citation precision = citations that are needed (they support the sentence alone, or the others
 do not without them) / citations. support() is rag.verify.supports.
 Answers: key-fact recall = must_include strings found (whitespace-insensitive) / all; all-facts = every one.
-Abstention: refusal recall = unanswerable refused (or answered "no": a false premise contradicted) / unanswerable; false refusals = answerable refused /
-answerable; CRAG-style score = mean of +1 (answerable answered with all facts and valid citations, or
+Abstention: refusal recall = unanswerable refused (or answered "no": a false premise contradicted) /
+unanswerable; false refusals = answerable refused / answerable; CRAG-style score = mean of +1 (answerable
+answered with all facts and valid citations, or
 unanswerable refused), 0 (answerable refused), −1 (anything else: a wrong or ungrounded answer).
 """
 

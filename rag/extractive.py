@@ -213,6 +213,10 @@ def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:
 
 
 _PART_END = re.compile(r"(?<=[？?])\s*")
+# A part that asks about the items of the part before ("分别说了什么", "鼓励他们做什么") or asks nothing new
+# ("请逐项列出") belongs to it; one with its own wh-word ("谁提出的？") is a question of its own.
+_ABOUT_ITEMS = re.compile(r"分别|各自|逐一|逐项|他们|它们|她们|这些|\beach\b|\bthem\b|\bthey\b", re.I)
+_ASKS_ANEW = re.compile(r"谁|什么|哪|几|多少|何|吗|是否|\b(?:who|what|which|when|where|why|how)\b", re.I)
 MIN_PART = 4
 
 
@@ -223,7 +227,8 @@ def split_parts(query: str) -> list[str]:
     for p in (p.strip() for p in _PART_END.split(query)):
         if not p:
             continue
-        if parts and (len(p) < MIN_PART or len(content_bigrams(p)) < 2):
+        if parts and (len(p) < MIN_PART or len(content_bigrams(p)) < 2) and (
+                _ABOUT_ITEMS.search(p) or not _ASKS_ANEW.search(p)):
             parts[-1] += p
         else:
             parts.append(p)

@@ -19,8 +19,8 @@ _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|
                        r"\brelat|\bconnect|\blink(?:ed)? to", re.I)
 _NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|称为|叫做|题为|\btitled?\b|\bcalled\b|\bname\b|"
                    r"full name|\btheme\b", re.I)
-_PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|"
-                          r"秘书长)的?(?:叫什么|名字)", re.I)
+_PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|"
+                          r"总统|总理|秘书长)的?(?:叫什么|名字)", re.I)
 _WHY = re.compile(r"为什么|为何|为了什么|目的|原因|理由|\bwhy\b|purpose|\breasons?\b|in order to|what for", re.I)
 _YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|吗[？?]?\s*$|^(?:did|does|do|is|was|were|has|have|had|will|"
                     r"can)\b", re.I)
@@ -54,12 +54,12 @@ VERB_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("请", ("请求", "request", "ask", "要求")),
 )
 # "大会请或邀请…": 请 as the drafting verb, not the polite "请总结/请列出/请问".
-_BARE_REQUEST = re.compile(r"(?<![申邀吁促])请(?!问|求|总结|概括|列出|列举|逐项|给出|说明|解释|告诉|回答|简述|描述|介绍|用|看|帮)"
-                           r"(?=[或和与及、\u4e00-\u9fff])")
+_BARE_REQUEST = re.compile(r"(?<![申邀吁促])请(?!问|求|总结|概括|列出|列举|逐项|给出|说明|解释|告诉|回答|简述|描述|"
+                           r"介绍|用|看|帮)(?=[或和与及、\u4e00-\u9fff])")
 # Verbs that direct someone to act: "what is asked of X" means any of them.
 DIRECTIVE = ("请", "吁请", "敦促", "鼓励", "邀请", "促请")
-_ASK_OF = re.compile(r"要求|请求|ask(?:s|ed)? (?:of|for)|ask(?:s|ed)? (?:\w+ ){1,4}to\b|request(?:s|ed)?|做什么|做哪些|要做|"
-                     r"what (?:is|are) .{0,30} (?:asked|requested|called upon|urged) to", re.I)
+_ASK_OF = re.compile(r"要求|请求|ask(?:s|ed)? (?:of|for)|ask(?:s|ed)? (?:\w+ ){1,4}to\b|request(?:s|ed)?|做什么|做哪些|"
+                     r"要做|what (?:is|are) .{0,30} (?:asked|requested|called upon|urged) to", re.I)
 # Classes of named things a list can be of, and how an instance is recognised. A class counts only as what a
 # list asks for: after a wh-word ("哪些公约", "which conventions") or before "有哪些" ("决议有哪些").
 CLASSES: tuple[tuple[str, str], ...] = (
@@ -72,8 +72,9 @@ CLASSES: tuple[tuple[str, str], ...] = (
     ("国家", r"国家|countries\b"),
 )
 _WH = r"(?:哪些|哪几|什么|多少|几|列出|列举|所有|全部|which|what|how many|list|all|name the|name all)"
+_GAP = r"(?:[^，。？?\s]{0,8}?|(?:\w+\s+){0,2})"  # a few qualifying words between the wh-word and the class
 _CLASS_PATTERNS = tuple(
-    (name, re.compile(rf"{_WH}\s*[个项份部种类条次]?\s*(?:[^，。？?\s]{{0,8}}?|(?:\w+\s+){{0,2}})(?:{words})(?![中里的提说要对在])|"
+    (name, re.compile(rf"{_WH}\s*[个项份部种类条次]?\s*{_GAP}(?:{words})(?![中里的提说要对在])|"
                       rf"(?:{words})\s*(?:具体)?\s*(?:有|包括|都有|是|分别是|共有)\s*(?:哪些|哪几|什么)", re.I))
     for name, words in CLASSES)
 

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import jieba
 
 from index import Corpus, anchors
+from rag.backref import BackRefs
 from rag.compose import mark
 from rag.structure import Span, Structure, name_start, to_citation
 from rag.text import content_of_question, normalize
@@ -34,6 +35,7 @@ class Relater:
     def __init__(self, corpus: Corpus, structure: Structure) -> None:
         self.corpus = corpus
         self.st = structure
+        self.refs = BackRefs(structure)
 
     # ---- back-references ---------------------------------------------------------------------------------
     def refers(self, question: str, referenced: list[str], lang: str) -> Result | None:
@@ -49,13 +51,13 @@ class Relater:
         return ("\n" if lang == "zh" else " ").join(r[0] for r in results), [c for r in results for c in r[1]]
 
     def _demonstrative(self, m: re.Match[str], question: str, referenced: list[str], lang: str) -> Result | None:
-        head = self.st.head_after(question, m.start(2))
+        head = self.refs.head_after(question, m.start(2))
         if not head:
             return None
         phrase = m.group(1) + head
         for at, h in self._demonstratives(referenced):
             if at.text == phrase:
-                target = self.st.antecedent(at, h)
+                target = self.refs.antecedent(at, h)
                 if target:
                     return self._points(at, target, lang)
         return None
@@ -69,7 +71,7 @@ class Relater:
             j = p.text.find(quoted)
             if j >= 0 and "其" in quoted:
                 i = j + quoted.index("其")
-        target = self.st.entity_before(p.id, i) if i > 0 else None
+        target = self.refs.entity_before(p.id, i) if i > 0 else None
         return self._points(self.st.span(p.id, i, i + 1), target, lang) if target else None
 
     def footnote_sites(self, fids: list[str], lang: str) -> Result | None:
@@ -85,14 +87,15 @@ class Relater:
                 a = next(a for a in anchors(p) if a.footnote == fn.number)
                 c = to_citation(self.corpus, self.st.sentence_around(pid, a.start))
                 cites.append(c)
-                lead = f"{fn.label_zh}标注在{p.label_zh}：" if lang == "zh" else f"{fn.label_en} is cited in {p.label_en}: "
+                lead = (f"{fn.label_zh}标注在{p.label_zh}：" if lang == "zh"
+                        else f"{fn.label_en} is cited in {p.label_en}: ")
                 lines.append(f"{lead}“{c.quote}”{mark(c, lang)}" + ("。" if lang == "zh" else "."))
         return ("\n" if lang == "zh" else " ").join(lines), cites
 
     def _demonstratives(self, referenced: list[str]) -> list[tuple[Span, str]]:
         if referenced:
-            return [x for pid in referenced for x in self.st.demonstratives(pid)]
-        return self.st.demonstratives()
+            return [x for pid in referenced for x in self.refs.demonstratives(pid)]
+        return self.refs.demonstratives()
 
     def _points(self, at: Span, target: Span, lang: str) -> Result:
         where = self.st.clause_around(at.pid, at.start, at.end)
@@ -115,8 +118,8 @@ class Relater:
         a, b = (self.corpus.get(pids[0]), self.corpus.get(pids[1]))
         assert a is not None and b is not None
         for first, second in ((a, b), (b, a)):
-            for at, head in self.st.demonstratives(second.id) if second.kind != "footnote" else []:
-                target = self.st.antecedent(at, head)
+            for at, head in self.refs.demonstratives(second.id) if second.kind != "footnote" else []:
+                target = self.refs.antecedent(at, head)
                 if target and target.pid == first.id:
                     return self._points(at, target, lang)
             if second.kind == "footnote" and first.id in second.cited_by:
@@ -132,10 +135,10 @@ class Relater:
         words = "”“".join(shared)
         if lang == "zh":
             lines = [f"{self.corpus.get(c.id).label_zh}：“{c.quote}”{mark(c, lang)}。" for c in cites]  # type: ignore[union-attr]
-            lines.append(f"两段都提到“{words}”。")
+            lines.append(f"两段都提到“{words}”" + "".join(mark(c, lang) for c in cites) + "。")
         else:
             lines = [f"{self.corpus.get(c.id).label_en}: “{c.quote}” {mark(c, lang)}." for c in cites]  # type: ignore[union-attr]
-            lines.append(f"Both use the words “{words}”.")
+            lines.append(f"Both use the words “{words}” " + " ".join(mark(c, lang) for c in cites) + ".")
         return ("\n" if lang == "zh" else " ").join(lines), cites
 
     def _footnote_of(self, pid: str, fid: str, lang: str) -> Result:
@@ -145,7 +148,8 @@ class Relater:
         a = to_citation(self.corpus, Span(p.id, anchor.start, anchor.end, anchor.text))
         b = to_citation(self.corpus, Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip()))
         if lang == "zh":
-            text = f"{fn.label_zh}是{p.label_zh}的脚注，注明“{a.quote}”{mark(a, lang)}的出处：“{b.quote}”{mark(b, lang)}。"
+            text = (f"{fn.label_zh}是{p.label_zh}的脚注，注明“{a.quote}”{mark(a, lang)}的出处："
+                    f"“{b.quote}”{mark(b, lang)}。")
         else:
             text = (f"{fn.label_en[0].upper()}{fn.label_en[1:]} is the source note of {p.label_en} for “{a.quote}” "
                     f"{mark(a, lang)}: “{b.quote}” {mark(b, lang)}.")

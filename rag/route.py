@@ -16,10 +16,10 @@ from rag.decide import Signals, decide
 from rag.extractive import Draft, Extractive
 from rag.intent import Intent, classify
 from rag.listing import Gatherer
+from rag.outline import Outliner
 from rag.relation import Relater
 from rag.structure import Structure
 from rag.types import Citation, Hit
-
 
 _WHAT = re.compile(r"什么|哪些|谁|\bwhat\b|\bwhom?\b", re.I)
 
@@ -30,6 +30,7 @@ class Router:
         self.extractive = extractive
         self.structure = Structure(corpus)
         self.gatherer = Gatherer(corpus, self.structure)
+        self.outliner = Outliner(corpus, self.structure)
         self.relater = Relater(corpus, self.structure)
 
     def draft(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
@@ -67,12 +68,12 @@ class Router:
             if focus and not referenced:  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
                 unit = intent.unit if intent.unit in ("preamble", "operative") else None
                 return self._gather(Intent("list", unit=unit), focus, lang)
-            text, cites = self.gatherer.summary(intent.unit or "all", lang, referenced)
+            text, cites = self.outliner.summary(intent.unit or "all", lang, referenced)
             return text, cites, len(cites)
         if intent.kind == "count" and not intent.mentioned:
             if self.extractive.own_facts(own):
                 return None  # "第20/1号决议有多少段": another document's parts, not this one's
-            text, cites = self.gatherer.count_parts(intent.unit or "all", lang)
+            text, cites = self.outliner.count_parts(intent.unit or "all", lang)
             return text, cites, len(cites)
         if intent.kind in ("list", "count"):
             if referenced and not intent.klass:
@@ -94,13 +95,13 @@ class Router:
         focus = self.gatherer.focus(own, lang)
         names = self.relater.full_names(self.relater.wanted(own, focus))
         if len(names) >= 2:
-            text, cites = self.gatherer.counted(names, lang)
+            text, cites = self.outliner.counted(names, lang)
             return text, cites, len(names)
         for pid in pids:
             found = self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))
             if found:
                 span, items = found
-                text, cites = self.gatherer.enumerated(span, len(items), lang)
+                text, cites = self.outliner.enumerated(span, len(items), lang)
                 return text, cites, len(items)
         return None
 
@@ -113,5 +114,5 @@ class Router:
         gathered = self.gatherer.gather(intent, focus, referenced)
         if gathered is None:
             return None
-        text, cites = self.gatherer.list_draft(gathered, lang)
+        text, cites = self.outliner.list_draft(gathered, lang)
         return text, cites, len(gathered.lines)

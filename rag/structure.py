@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import jieba
-import jieba.posseg as pseg
 
 from index import Corpus, Paragraph, split_clauses
 from index.verbs import leading_verb
@@ -28,9 +27,6 @@ _RESOLUTION = re.compile(r"第\s*[\d/、和\s]+?\s*号决议")
 _NAME_STOPS = ("的", "以及", "向", "为", "在", "根据", "通过", "借助", "其", "与", "由", "对", "包括", "即", "又",
                "还", "并")
 _PREDICATES = ("设立", "推出", "编写", "举行", "举办", "召开")
-_DEMONSTRATIVE = re.compile(r"(这次|这些|该|上述|此种|那次|这一|这个|这项|那些)")
-_ENTITY = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:办公室|理事会|委员会|组织|基金会|基金|公署|办事处|署|小组|方案|"
-                     r"秘书长|大会主席|会员国|缔约国|各国政府|各国|利益攸关方|民间社会)")
 MIN_QUOTE, MAX_QUOTE = 24, 110
 LONG_QUOTE = 200  # a list line may quote up to this much, to hold the whole object of its verb
 ADDRESSEE_GAP = 2  # "邀请大会主席": a title this short may stand between a verb and its addressee
@@ -228,65 +224,6 @@ class Structure:
         clause = self.clause_around(pid, i, i + len(head))
         m = _QUOTED.search(clause.text)
         return self.span(pid, clause.start + m.start(1), clause.start + m.end(1)) if m else None
-
-    # ---- back-references ---------------------------------------------------------------------------------------
-    def demonstratives(self, pid: str | None = None) -> list[tuple[Span, str]]:
-        """Demonstrative phrases ("这次高级别会议", "该报告") with their head: the longest run after the
-        demonstrative that the text also uses without one (so it has something to point back to)."""
-        out = []
-        for p in ([self.corpus.get(pid)] if pid else self.paragraphs()):
-            assert p is not None
-            for m in _DEMONSTRATIVE.finditer(p.text):
-                head = self.head_after(p.text, m.end())
-                if head:
-                    out.append((self.span(p.id, m.start(), m.end() + len(head)), head))
-        return out
-
-    def head_after(self, text: str, pos: int) -> str | None:
-        run = re.match(r"[\u4e00-\u9fff]{2,8}", text[pos:])
-        if not run:
-            return None
-        words = list(pseg.cut(run.group()))
-        for n in range(len(words), 0, -1):
-            head = "".join(w.word for w in words[:n])
-            # A head ends in a noun: "这一严重罪行" does not point back through "严重".
-            if len(head) >= 2 and words[n - 1].flag.startswith(("n", "vn")) and any(
-                    self._bare_mentions(p, head, len(p.text)) for p in self.paragraphs()):
-                return head
-        return None
-
-    def _bare_mentions(self, p: Paragraph, head: str, limit: int) -> list[int]:
-        return [m.start() for m in re.finditer(re.escape(head), p.text[:limit])
-                if not _DEMONSTRATIVE.search(p.text[max(0, m.start() - 2) : m.start()])]
-
-    def antecedent(self, at: Span, head: str) -> Span | None:
-        """What `at` (a demonstrative + `head`) points back to: the nearest earlier mention of the head without
-        a demonstrative, in the same paragraph or an earlier one; for 文书/公约 the titles before it."""
-        order = [p.id for p in self.paragraphs()]
-        if at.pid not in order:
-            return None
-        for pid in reversed(order[: order.index(at.pid) + 1]):
-            p = self.corpus.get(pid)
-            assert p is not None
-            hits = self._bare_mentions(p, head, at.start if pid == at.pid else len(p.text))
-            if head in ("文书", "公约") and pid == at.pid:
-                titles = [s for s in self.titles() if s.pid == pid and s.end <= at.start]
-                if titles:
-                    return self.span(pid, titles[0].start, titles[-1].end)
-            if hits:
-                return self.clause_around(pid, hits[-1], hits[-1] + len(head))
-        return None
-
-    def entity_before(self, pid: str, pos: int) -> Span | None:
-        """The nearest named actor before `pos` in its sentence: what a bare 其/它 stands for."""
-        p = self.corpus.get(pid)
-        assert p is not None
-        found = list(_ENTITY.finditer(p.text[:pos]))
-        if not found:
-            return None
-        end = found[-1].end()
-        return self.span(pid, name_start(p.text, end), end)
-
 
 def _clause_start(st: Structure, pid: str, pos: int) -> int:
     """Start a quote at the connective before a verb ("并请…", "同时邀请…") when the clause has one."""

@@ -1,0 +1,160 @@
+"""The wording of gathering answers: a list's header and one line per paragraph (or per named thing), a count
+of the document's parts with the last one quoted, and structured summaries (each line: the paragraph's
+mark, its verb and the object of the verb, quoted).
+
+Headers state counts, facts of the structure, so they carry no quote; every other line quotes the text at
+verified offsets and carries its paragraph's mark.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index import Corpus
+from rag.compose import en_lead, mark
+from rag.intent import DIRECTIVE, VERB_WORDS
+from rag.listing import Gathered
+from rag.structure import Span, Structure, to_citation
+from rag.types import Citation
+
+_CLASS_EN = {"议定书": "protocols", "公约": "conventions", "文书": "treaties", "决议": "resolutions",
+             "文件": "documents", "报告员": "special rapporteurs", "国家": "countries"}
+SUMMARY_CHARS = 120  # a summary line quotes a paragraph's verb and its object up to this long
+_ZH_UNIT = {"preamble": "序言部分", "operative": "执行部分", "footnote": "脚注"}
+_EN_UNIT = {"preamble": "preambular paragraphs", "operative": "operative paragraphs", "footnote": "footnotes"}
+
+
+class Outliner:
+    def __init__(self, corpus: Corpus, structure: Structure) -> None:
+        self.corpus = corpus
+        self.st = structure
+
+    def list_draft(self, g: Gathered, lang: str, counting: bool = False) -> tuple[str, list[Citation]]:
+        n = len(g.lines)
+        if lang == "zh":
+            if g.what == "paragraphs":
+                head = f"决议中有 {n} 段与此有关（按文件顺序）："
+            elif g.what == "项目":
+                head = f"决议中找到 {n} 项（按文件顺序）："
+            else:
+                head = f"决议提到的{g.what}共有 {n} 项（按首次出现的顺序）："
+        else:
+            what = "paragraphs of the resolution bear on this" if g.what == "paragraphs" else \
+                f"{_CLASS_EN.get(g.what, 'items')} are named in the resolution"
+            head = f"{n} {what}, in document order:"
+        return self._lines(head, g.lines, lang)
+
+    def _lines(self, head: str, lines: tuple[tuple[Span, ...], ...], lang: str) -> tuple[str, list[Citation]]:
+        out, cites = [head], []
+        for spans in lines:
+            cs = [to_citation(self.corpus, s) for s in spans]
+            cites += cs
+            out.append(_line(cs, self.corpus, lang))
+        return "\n".join(out), cites
+
+    def counted(self, spans: list[Span], lang: str) -> tuple[str, list[Citation]]:
+        """A count of distinct names, each name a line."""
+        head = f"决议中共有 {len(spans)} 个：" if lang == "zh" else f"The resolution names {len(spans)}:"
+        return self._lines(head, tuple((s,) for s in spans), lang)
+
+    def enumerated(self, span: Span, n: int, lang: str) -> tuple[str, list[Citation]]:
+        """A count of the items one sentence lists, with that list quoted."""
+        c = to_citation(self.corpus, span)
+        if lang == "zh":
+            return f"其中列出 {n} 项。\n原文：“{c.quote}”{mark(c, lang)}。", [c]
+        return f"It lists {n}. The text: “{c.quote}” {mark(c, lang)}.", [c]
+
+    def count_parts(self, unit: str, lang: str) -> tuple[str, list[Citation]]:
+        """How many paragraphs/footnotes: the count from the parse, the last one quoted to show it."""
+        counts = self.st.counts
+        units = [unit] if unit in counts else ["preamble", "operative", "footnote"]
+        texts, cites = [], []
+        for u in units:
+            last = [p for p in self.corpus.paragraphs if p.kind == u][-1]
+            c = to_citation(self.corpus, self.st.opening(last, max_chars=40))
+            cites.append(c)
+            if lang == "zh":
+                unit = "个" if u == "footnote" else "段"
+                texts.append(f"决议{_ZH_UNIT[u]}共有 {counts[u]} {unit}。")
+                texts.append(f"最后一{unit}是{last.label_zh}：“{c.quote}”{mark(c, lang)}。")
+            else:
+                texts.append(f"The resolution has {counts[u]} {_EN_UNIT[u]}.")
+                texts.append(f"The last is {last.label_en}: “{c.quote}” {mark(c, lang)}.")
+        return ("\n" if lang == "zh" else " ").join(texts), cites
+
+    def summary(self, unit: str, lang: str, referenced: list[str]) -> tuple[str, list[Citation]]:
+        """A structured summary: one line per paragraph (its verb and the object of the verb), or for one
+        paragraph one line per clause that opens with a drafting verb."""
+        if referenced:
+            lines = tuple(self._verb_lines(pid) for pid in referenced)
+            head = "要点：" if lang == "zh" else "In outline:"
+            return self._lines(head, tuple(x for group in lines for x in group), lang)
+        parts = [unit] if unit in ("preamble", "operative") else ["operative"]
+        paras = [p for p in self.corpus.paragraphs if p.kind in parts]
+        title = self._title(lang) if unit == "all" else ("", [])
+        if unit == "all":
+            head = "执行部分要点：" if lang == "zh" else "What its operative paragraphs do:"
+        else:
+            head = (f"{_ZH_UNIT[parts[0]]}共 {len(paras)} 段，要点如下：" if lang == "zh"
+                    else f"The {_EN_UNIT[parts[0]]} ({len(paras)}), in outline:")
+        text, cites = self._lines(head, tuple((self.st.object_of(p.id, _lead(p.text), SUMMARY_CHARS),)
+                                              for p in paras), lang)
+        return "\n".join(x for x in (title[0], text) if x), title[1] + cites
+
+    def _title(self, lang: str) -> tuple[str, list[Citation]]:
+        header = self.corpus.get("HEADER")
+        assert header is not None
+        m = re.search(r"\d+/\d+\.\s*(.+)", header.text)
+        if not m:
+            return "", []
+        c = to_citation(self.corpus, Span("HEADER", m.start(), m.end(), m.group()))
+        counts = self.st.counts
+        if lang == "zh":
+            return (f"本决议题为“{c.quote}”{mark(c, lang)}。\n序言部分 {counts['preamble']} 段，执行部分 "
+                    f"{counts['operative']} 段。"), [c]
+        return (f"The resolution is titled “{c.quote}” {mark(c, lang)}. It has {counts['preamble']} preambular "
+                f"and {counts['operative']} operative paragraphs."), [c]
+
+    def _verb_lines(self, pid: str) -> list[tuple[Span, ...]]:
+        p = self.corpus.get(pid)
+        assert p is not None
+        found = [s for s, _ in self.st.verb_clauses(tuple(v for v, _ in VERB_WORDS) + DIRECTIVE, None)
+                 if s.pid == pid] if p.kind in ("preamble", "operative") else []
+        return [(s,) for s in found] or [(self.st.opening(p, max_chars=200),)]
+
+
+
+def _line(cs: list[Citation], corpus: Corpus, lang: str) -> str:
+    """"- “quote”【label】…": quotes of one paragraph share its mark; a footnote follows as the source."""
+    parts = []
+    i = 0
+    while i < len(cs):
+        j = i
+        while j + 1 < len(cs) and cs[j + 1].id == cs[i].id:
+            j += 1
+        if j == i and i + 1 < len(cs) and cs[i + 1].quote == cs[i].quote:
+            # The same words in several paragraphs (a title): quoted once, with every paragraph's mark.
+            while j + 1 < len(cs) and cs[j + 1].quote == cs[i].quote:
+                j += 1
+            sep = "" if lang == "zh" else " "
+            parts.append(f"“{cs[i].quote}”" + ("" if lang == "zh" else " ") +
+                         sep.join(mark(c, lang) for c in cs[i : j + 1]))
+            i = j + 1
+            continue
+        quotes = "；".join(f"“{c.quote}”" for c in cs[i : j + 1])
+        p = corpus.get(cs[i].id)
+        assert p is not None
+        if lang == "zh":
+            lead = "出处：" if p.kind == "footnote" and i else ""
+            parts.append(f"{lead}{quotes}{mark(cs[i], lang)}")
+        else:
+            lead = "source: " if p.kind == "footnote" and i else f"{en_lead(p, cs[i].quote)}: "
+            parts.append(f"{lead}{quotes} {mark(cs[i], lang)}")
+        i = j + 1
+    return "- " + ("，" if lang == "zh" else "; ").join(parts)
+
+
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
