@@ -120,9 +120,7 @@ class Structure:
                     j = p.text.find(addressee, m.end())
                     if j < 0:
                         continue
-                    gap = p.text[m.end() : j]
-                    if len(gap.strip()) <= ADDRESSEE_GAP or (gap.rstrip().endswith(("的", "所有", "各")) and "，" not in gap
-                                                 and "；" not in gap and len(gap) <= 200):
+                    if _directs(p.text[m.end() : j]):
                         out.append(self.object_of(p.id, _clause_start(self, p.id, m.start())))
         return _unique(out)
 
@@ -224,6 +222,12 @@ class Structure:
         clause = self.clause_around(pid, i, i + len(head))
         m = _QUOTED.search(clause.text)
         return self.span(pid, clause.start + m.start(1), clause.start + m.end(1)) if m else None
+
+def _directs(gap: str) -> bool:
+    """What stands between a verb and an addressee it directs: nothing much, or a relative clause."""
+    closes = gap.rstrip().endswith(("的", "所有", "各"))
+    return len(gap.strip()) <= ADDRESSEE_GAP or (closes and "，" not in gap and "；" not in gap and len(gap) <= 200)
+
 
 def _clause_start(st: Structure, pid: str, pos: int) -> int:
     """Start a quote at the connective before a verb ("并请…", "同时邀请…") when the clause has one."""

@@ -23,7 +23,8 @@ _MARK = re.compile(r"【[^】]{1,20}】|\[(?:HEADER|MEETING|(?:PP|OP|FN)\d{1,3})
 _LABEL = re.compile(r"(?:执行部分|序言部分)第\s*\d+\s*段|脚注\s*\d+|(?:operative|preambular) paragraph \d+|"
                     r"footnote \d+|文件标题部分|会议日期行|document header|meeting line", re.I)
 # The answer frames resqa composes (rag.compose): words that carry no claim, like the labels above.
-_FRAME = re.compile(r"根据决议，|另外，|其出处见|全文：|两段都提到|其中“|”指|说：|中的：|出处：|名称为：|原文：|决议说的是：|"
+_FRAME = re.compile(r"根据决议，|另外，|其出处见|全文：|两段都提到|其中“|”指|说：|中的：|出处：|名称为：|原文：|"
+                    r"决议说的是：|"
                     r"Both use the words|refers to|says:|The name as written:|source:|The text:|What it says:|"
                     r"The full text of|The source is given in|According to|The resolution is titled|本决议题为|"
                     r"\((?:[a-z]+ ?){1,4}\):|"

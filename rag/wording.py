@@ -1,11 +1,12 @@
 """Messy wording made comparable with the text, before anything else reads a question.
 
-Traditional characters become simplified (zhconv, a kept conversion table), full-width Latin letters and
-digits half-width, spaces typed between Chinese characters go, a misspelt English term takes the
-glossary's spelling when one is close (difflib), and a content word typed with a homophone of the right character ("贩云" for "贩运",
-"办工室" for "办公室": the window with the swap reads exactly as the typed window does, in context) is corrected against the resolution's own wording: a window of the question that
-does not occur in the text but does once one character is swapped for a homophone (pypinyin readings).
-Numerals and negations are never swapped: "召开两次" must stay a false premise, not become "召开一次".
+Traditional characters become simplified (zhconv, a kept conversion table); full-width Latin letters and
+digits half-width; spaces typed between Chinese characters go; a misspelt English term takes the
+glossary's spelling when one is close (difflib); and a content word typed with a homophone of the right
+character ("贩云" for "贩运", "办工室" for "办公室") is corrected against the resolution's own wording: a
+window of the question that does not occur in the text but does once one character is swapped, where the
+swapped window reads exactly as the typed one in context (pypinyin). Numerals, negations and particles are
+never swapped: "召开两次" must stay a false premise, not become "召开一次".
 """
 
 from __future__ import annotations
