@@ -41,12 +41,13 @@ lint: install
 	$(BIN)/mypy
 
 eval: install
-	$(BIN)/resqa eval --dataset evals/datasets/public-v1.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline
+	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline
 
 # Regenerates the README's figures from a fresh eval run (never typed by hand).
 readme: install
-	$(BIN)/resqa eval --dataset evals/datasets/public-v1.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v1.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
+	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
+	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
+	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v2-first-run.json --block holdout-first
 
 bench: install
 	$(BIN)/python -m evals.bench

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.dataset import PUBLIC, AnswerRow, EvalRow, load_jsonl
+from evals.margins import closest_lines
 from evals.metrics import gate_failures, score_item, summarize
 from evals.report import table, write_markdown, write_png
 from evals.runner import by_category, run_answerer, score_answers
@@ -66,6 +67,7 @@ def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Calla
         system = f"resqa ({qa.backend_name}, {settings.embedder})"
     summary = summarize(items)
     summary["dataset"] = Path(args.dataset).name
+    summary["closest_margins"] = closest_lines(items)
     summary["seconds"] = round(time.perf_counter() - t0, 1)
     support = check_support(corpus)
     summary["support_agreement"] = support["agreement"]
@@ -91,14 +93,9 @@ def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Calla
         write_markdown(d / "report.md", summary, categories, items, extra, support)
         write_png(d / "report.png", categories)
     if args.update_readme:
-        from evals.readme import update_readme
+        from evals.readme import readme_block, update_readme
 
-        block = (f"Measured on `{summary['dataset']}` ({summary['n']} questions, {summary['answerable']} "
-                 f"answerable) by `resqa eval`:\n\n{table(rows_out)}\n\nSupport function agreement with the "
-                 f"{support['pairs']} hand-labelled pairs: {support['agreement']:.3f}. "
-                 + ("Gate" if args.readme_block == "public" else "Against the gate's thresholds (enforced on the "
-                    "public set only)") + ": "
-                 + ("pass." if not fails else "FAIL — " + "; ".join(fails)))
+        block = readme_block(summary, rows_out, categories, support, fails, gated=args.readme_block == "public")
         update_readme(Path(args.update_readme), block, args.readme_block)
     if args.gate and fails:
         print("resqa: eval gate failed", file=sys.stderr)

@@ -1,9 +1,18 @@
-"""Write the latest eval figures into README.md between named markers, so they are generated, never typed."""
+"""Write the latest eval figures into README.md between named markers, so they are generated, never typed.
+
+`python -m evals.readme --first-run PATH --block NAME README.md` writes a kept run (a held-out set's first
+run) from its saved JSON, without running anything again.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
 import re
 from pathlib import Path
+from typing import Any
+
+from evals.report import category_table, table
 
 
 def markers(block: str) -> tuple[str, str]:
@@ -18,3 +27,41 @@ def update_readme(path: Path, text: str, block: str = "public") -> None:
     if not pattern.search(content):
         raise ValueError(f"{path} has no eval markers for block {block!r} ({begin} … {end})")
     path.write_text(pattern.sub(lambda _m: f"{begin}\n{text}\n{end}", content), encoding="utf-8")
+
+
+def readme_block(summary: dict[str, Any], systems: dict[str, dict[str, Any]], categories: dict[str, dict[str, Any]],
+                 support: dict[str, Any] | None, fails: list[str], gated: bool) -> str:
+    """The README's text for one run: the summary table, the per-kind table, the closest decisions."""
+    parts = [f"Measured on `{summary['dataset']}` ({summary['n']} questions, {summary['answerable']} answerable) "
+             f"by `resqa eval`:", "", table(systems), "", "Per kind of question:", "", category_table(categories)]
+    if summary.get("closest_margins"):
+        parts += ["", "Closest dense-similarity decisions (margin to the threshold; lexical ones are exact): "
+                  + "; ".join(summary["closest_margins"]) + "."]
+    tail = []
+    if support:
+        tail.append(f"Support function agreement with the {support['pairs']} hand-labelled pairs: "
+                    f"{support['agreement']:.3f}.")
+    verdict = "pass." if not fails else "FAIL — " + "; ".join(fails)
+    tail.append(("Gate: " if gated else "Against the gate's thresholds (enforced on the public set only): ")
+                + verdict)
+    return "\n".join(parts + ["", " ".join(tail)])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="write a kept eval run into README.md")
+    p.add_argument("readme")
+    p.add_argument("--first-run", required=True, help="the saved --output-json of the run")
+    p.add_argument("--block", required=True)
+    args = p.parse_args(argv)
+    data = json.loads(Path(args.first_run).read_text(encoding="utf-8"))
+    summary = data["summary"]
+    from evals.metrics import gate_failures
+
+    block = readme_block(summary, data.get("systems", {"resqa": summary}), data.get("categories", {}), None,
+                         gate_failures(summary), gated=False)
+    update_readme(Path(args.readme), f"First run, kept as measured ({args.first_run}):\n\n" + block, args.block)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

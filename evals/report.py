@@ -30,6 +30,20 @@ def table(rows: dict[str, dict[str, Any]]) -> str:
     return "\n".join([head, sep, *body])
 
 
+KIND_COLUMNS = [("key_fact_recall", "facts"), ("cite_recall", "cite R"), ("cite_precision", "cite P"),
+                ("recall@5", "R@5"), ("refusal_recall", "refuse R"), ("false_refusal", "false ref"),
+                ("premise_no", "says no")]
+
+
+def category_table(categories: dict[str, dict[str, Any]]) -> str:
+    """Per kind of question: the figures the answerer is judged by."""
+    head = "| kind | n | " + " | ".join(label for _, label in KIND_COLUMNS) + " |"
+    sep = "|---|---:|" + "---:|" * len(KIND_COLUMNS)
+    body = [f"| {name} | {s.get('n', '')} | " + " | ".join(_fmt(s.get(key)) for key, _ in KIND_COLUMNS) + " |"
+            for name, s in categories.items()]
+    return "\n".join([head, sep, *body])
+
+
 def _problems(item: dict[str, Any]) -> list[str]:
     out = []
     if item["answerable"]:
@@ -57,7 +71,11 @@ def write_markdown(path: Path, summary: dict[str, Any], categories: dict[str, di
                    items: list[dict[str, Any]], extra_rows: dict[str, dict[str, Any]] | None = None,
                    support: dict[str, Any] | None = None) -> None:
     lines = ["# resqa grounding evaluation", "", "## Summary", "", table({"resqa": summary, **(extra_rows or {})}),
-             "", "## Per category", "", table(categories), ""]
+             "", "## Per category", "", table(categories), "", category_table(categories), ""]
+    if summary.get("closest_margins"):
+        lines += ["## Closest decisions", "", "Dense-similarity margins nearest a threshold (a float difference "
+                  "under 0.01 could flip a decision on another CPU; lexical margins are exact):", ""]
+        lines += [f"- {line}" for line in summary["closest_margins"]] + [""]
     if support:
         lines += ["## Support function vs hand labels", "",
                   f"{support['pairs']} pairs, agreement {support['agreement']:.3f}; per kind: "

@@ -76,6 +76,10 @@ class BackRefs:
         if not found:
             return None
         end = found[-1].end()
-        return self.st.span(pid, name_start(p.text, end), end)
+        start = name_start(p.text, end)
+        if re.search(r"(?:以及|、|和)\s*$", p.text[max(0, start - 3) : start]):
+            # The last of a list ("…特别报告员、…以及民间社会"): 其 stands for the whole list.
+            start = self.st.sentence_around(pid, start, max_chars=10_000).start
+        return self.st.span(pid, start, end)
 
 

@@ -16,6 +16,7 @@ from rag.glossary import chinese_terms
 _SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|大意|梗概|综述|简述|summar|overview|outline|gist|"
                       r"main points|key points|in brief|what is (?:the resolution|it) about", re.I)
 _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|refers? to|referring to|关系|联系|有何关联|有什么关联|"
+                       r"标注在|标在|attached to|cited (?:in|at|by)|哪些段落(?:引用|标注)|"
                        r"\brelat|\bconnect|\blink(?:ed)? to", re.I)
 _NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|称为|叫做|题为|\btitled?\b|\bcalled\b|\bname\b|"
                    r"full name|\btheme\b", re.I)
@@ -133,7 +134,7 @@ def classify(question: str, has_reference: bool = False) -> Intent:
             return Intent("count", unit=unit or "all")
         if _MENTIONED.search(question) or class_named(question):
             return Intent("count", verbs, directive, class_named(question), unit, mentioned=True)
-        return Intent("fact")
+        return Intent("count")  # a number the text may state ("多少个缔约方"), or a count of what it lists
     if _NAME.search(question) and not _PERSON_NAME.search(question):
         return Intent("name")
     if _WHY.search(question):

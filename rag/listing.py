@@ -26,6 +26,7 @@ _FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施",
            "文件", "文书", "报告", "名称", "名字", "援引", "引用", "多少", "数量", "数目", "共有", "几项", "几个",
            "大会", "决议", "本决议", "地方", "哪里", "位置", "情况", "语境", "背景", "作用", "角色", "对象", "具体",
            "行动", "事"}
+COMMON = 0.4  # a term in more than this share of the paragraphs does not narrow a list
 NEAR = 80  # characters before an instance where a qualifying word may stand
 MAX_ANCHOR_QUOTE = 120  # what a footnote is the source of is quoted from its sentence's start up to this long
 # Parts of speech that do not name what a list is about: verbs, adverbs, prepositions, conjunctions,
@@ -69,8 +70,8 @@ def _merged(question: str, text: str) -> list[tuple[str, str]]:
     for word, flag in words:
         joined = out[-1][0] + word if out else ""
         # Only a token the question's asking words would drop ("大会") is joined to its neighbour.
-        if out and len(out[-1][0]) > 1 and is_question_word(out[-1][0]) and _JOINABLE.fullmatch(joined) \
-                and joined in text:
+        if out and len(out[-1][0]) > 1 and is_question_word(out[-1][0]) and len(word) > 1 and \
+                flag.startswith("n") and _JOINABLE.fullmatch(joined) and joined in text:
             out[-1] = (out[-1][0] + word, "n")
         else:
             out.append((word, flag))
@@ -121,8 +122,12 @@ class Gatherer:
         return None
 
     def _mentions(self, focus: list[str], scope: str | None) -> tuple[tuple[Span, ...], ...]:
-        """Paragraphs with a sentence holding every focus term: the clauses around the rarest one."""
-        rare = min(focus, key=lambda t: sum(t in p.text for p in self.corpus.paragraphs))
+        """Paragraphs with a sentence holding every focus term that narrows anything (a term in most
+        paragraphs, like 贩运人口, does not): the clauses around the rarest one."""
+        paras = self.st.paragraphs()
+        share = {t: sum(t in p.text for p in paras) / len(paras) for t in focus}
+        focus = [t for t in focus if share[t] <= COMMON] or focus
+        rare = min(focus, key=lambda t: share[t])
         lines = []
         for p in self.st.paragraphs(scope):
             spans = [self.st.sentence_around(p.id, a + p.text[a:b].find(rare)) for a, b in _sentences(p.text)
@@ -247,9 +252,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _qualifies(spans: list[Span], f: str, test: object) -> bool:
-    """A qualifier picks out fewer than all the instances (of two or more)."""
+    """A qualifier picks out at most half of the instances ("联合国文件" qualifies none of them: all are)."""
     hits = sum(bool(test(s, f)) for s in spans)  # type: ignore[operator]
-    return 0 < hits < len(spans) or len(spans) == 1
+    return 0 < hits <= len(spans) / 2 or len(spans) == 1
 
 
 def _inner(title: str) -> str:

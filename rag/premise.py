@@ -130,11 +130,12 @@ def _asked_noun(question: str) -> str | None:
         return None
     nouns = []
     for w in pseg.cut(m.group(1)):
-        if not w.flag.startswith("n") or w.word in _GENERIC:
+        if not w.flag.startswith("n"):
             break
         nouns.append(w.word)
     noun = "".join(nouns)
-    return noun if len(noun) >= 3 else None
+    # A generic word on its own ("什么内容") asks for a kind of answer; in a compound ("成果文件") it names one.
+    return noun if len(noun) >= 3 and noun not in _GENERIC else None
 
 
 def _other_actor(text: str, actor: str, verb: str) -> bool:

@@ -24,6 +24,8 @@ from rag.types import Citation
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
 _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它|它们)\s*[”’」\"']|“?(其|它们)”?(?:指|是指|指的是)")
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
+MAX_ANCHOR = 120  # what a note is the source of is quoted from its sentence's start when that stays short
+_SYMBOLISH = re.compile(r"\d+/\d+|[A-Z]{1,6}/[A-Za-z0-9./]+")
 _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
 _RESOLUTION_ITSELF = {"决议", "本决议", "该决议", "这项决议", "resolution"}
 MIN_SHARED = 3
@@ -90,7 +92,26 @@ class Relater:
                 lead = (f"{fn.label_zh}标注在{p.label_zh}：" if lang == "zh"
                         else f"{fn.label_en} is cited in {p.label_en}: ")
                 lines.append(f"{lead}“{c.quote}”{mark(c, lang)}" + ("。" if lang == "zh" else "."))
+        for fid in fids:  # the document a note gives, where else the text names it
+            for other in self._also_named(fid):
+                c = to_citation(self.corpus, other)
+                cites.append(c)
+                p = self.corpus.get(other.pid)
+                assert p is not None
+                lead = f"{p.label_zh}也提到：" if lang == "zh" else f"{p.label_en} names it too: "
+                lines.append(f"{lead}“{c.quote}”{mark(c, lang)}" + ("。" if lang == "zh" else "."))
         return ("\n" if lang == "zh" else " ").join(lines), cites
+
+    def _also_named(self, fid: str) -> list[Span]:
+        fn = self.corpus.get(fid)
+        assert fn is not None
+        out = []
+        for key in _SYMBOLISH.findall(fn.text):
+            for p in self.st.paragraphs():
+                i = p.text.find(key)
+                if i >= 0 and p.id not in fn.cited_by:
+                    out.append(self.st.clause_around(p.id, i, i + len(key)))
+        return out
 
     def _demonstratives(self, referenced: list[str]) -> list[tuple[Span, str]]:
         if referenced:
@@ -145,7 +166,9 @@ class Relater:
         p, fn = self.corpus.get(pid), self.corpus.get(fid)
         assert p is not None and fn is not None
         anchor = next(a for a in anchors(p) if a.footnote == fn.number)
-        a = to_citation(self.corpus, Span(p.id, anchor.start, anchor.end, anchor.text))
+        sentence = self.st.sentence_around(p.id, anchor.start, max_chars=10_000)
+        start = sentence.start if anchor.end - sentence.start <= MAX_ANCHOR else anchor.start
+        a = to_citation(self.corpus, self.st.span(p.id, start, anchor.end))
         b = to_citation(self.corpus, Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip()))
         if lang == "zh":
             text = (f"{fn.label_zh}是{p.label_zh}的脚注，注明“{a.quote}”{mark(a, lang)}的出处："

@@ -71,10 +71,15 @@ class Router:
             text, cites = self.outliner.summary(intent.unit or "all", lang, referenced)
             return text, cites, len(cites)
         if intent.kind == "count" and not intent.mentioned:
-            if self.extractive.own_facts(own):
-                return None  # "第20/1号决议有多少段": another document's parts, not this one's
-            text, cites = self.outliner.count_parts(intent.unit or "all", lang)
+            if not intent.unit or self.extractive.own_facts(own):
+                return None  # a stated number; or "第20/1号决议有多少段": another document's parts
+            text, cites = self.outliner.count_parts(intent.unit, lang)
             return text, cites, len(cites)
+        if intent.kind == "count" and not intent.klass:
+            names = self.relater.full_names(self.relater.wanted(own, focus))
+            if len(names) >= 2:  # "how many trust funds": the distinct names, not the paragraphs
+                text, cites = self.outliner.counted(names, lang)
+                return text, cites, len(names)
         if intent.kind in ("list", "count"):
             if referenced and not intent.klass:
                 return None
@@ -93,10 +98,6 @@ class Router:
         if self.extractive.own_facts(own):
             return None  # numbers or symbols in the question: it asks about something else's count
         focus = self.gatherer.focus(own, lang)
-        names = self.relater.full_names(self.relater.wanted(own, focus))
-        if len(names) >= 2:
-            text, cites = self.outliner.counted(names, lang)
-            return text, cites, len(names)
         for pid in pids:
             found = self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))
             if found:

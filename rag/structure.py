@@ -206,8 +206,8 @@ class Structure:
                 if head in m.group(1):
                     out.append(self.span(p.id, m.start(), m.end()))
             for m in re.finditer(re.escape(head), p.text):
-                if jieba.lcut(p.text[m.start() : m.end() + 2])[0] not in (head, head[-2:]) and len(head) > 1 \
-                        and re.match(r"[\u4e00-\u9fff]", p.text[m.end() : m.end() + 1]):
+                nxt = p.text[m.end() : m.end() + 1]
+                if nxt and (jieba.dt.FREQ.get(head[-2:] + nxt) or jieba.dt.FREQ.get(head[-1] + nxt)):
                     continue  # "基金" inside "基金会": part of a longer word, not this head
                 out.append(self.span(p.id, name_start(p.text, m.end()), m.end()))
         return _unique(out)

@@ -18,7 +18,7 @@ from ui.http import create_app
 pytestmark = pytest.mark.slow
 WHEN = "大会决定何时召开高级别会议？"
 WEATHER = "今天北京的天气怎么样？"
-DATASET = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "public-v1.jsonl"
+DATASET = Path(__file__).resolve().parent.parent / "evals" / "datasets" / "public-v2.jsonl"
 
 
 def ids(answer: dict[str, Any]) -> list[str]:
