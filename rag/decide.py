@@ -92,16 +92,16 @@ def _by_evidence(s: Signals, t: Thresholds) -> Decision:
     lex, dense = s.lex or 0.0, s.dense or 0.0
     margins: dict[str, float] = {}
     if s.lang == "en":
-        margins["dense_floor_en"] = round(dense - t.dense_floor_en, 4)
+        margins["dense_floor_en"] = round(dense - t.dense_floor_en, 6)
         if dense < t.dense_floor_en:
             return Decision("refuse", "weak-evidence:dense", margins)
     else:
-        margins["lex_floor"] = round(lex - t.lex_floor, 4)
+        margins["lex_floor"] = round(lex - t.lex_floor, 6)
         if lex < t.lex_floor:
             return Decision("refuse", "weak-evidence:lex", margins)
-    margins["lex_min"] = round(lex - t.lex_min, 4)
+    margins["lex_min"] = round(lex - t.lex_min, 6)
     if lex < t.lex_min:
-        margins["dense_min"] = round(dense - t.dense_min, 4)
+        margins["dense_min"] = round(dense - t.dense_min, 6)
         if dense < t.dense_min:
             return Decision("refuse", "weak-evidence:lex+dense", margins)
     return Decision("answer", "evidence", margins)

@@ -84,7 +84,8 @@ class Extractive:
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
         need = need_of(own, reason=kind == "why")
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need)
-        words = content_words(own) if lang == "zh" else []
+        # A document symbol or number the text holds is a word the text uses ("A/67/458是什么文件").
+        words = content_words(own) + sorted(self.own_facts(own)) if lang == "zh" else []
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),
                        yesno=kind == "yesno", foreign=tuple(self.foreign_facts(own)), words=len(words),
                        known_words=sum(normalize(w) in self._flat for w in words))
@@ -94,7 +95,7 @@ class Extractive:
         best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
         chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else []
         texts = [self.corpus.get(e.pid).text for e in chosen]  # type: ignore[union-attr]
-        signals = replace(base, lex=round(top.lex, 4), dense=round(top.dense, 4), meets_need=best is not None,
+        signals = replace(base, lex=round(top.lex, 6), dense=round(top.dense, 6), meets_need=best is not None,
                           premise=premise.check(self._self_reference.sub(" ", remainder if referenced else own), lang,
                                                 texts, self._text)
                           if texts else None)

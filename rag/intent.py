@@ -21,9 +21,11 @@ _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|
 _NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|称为|叫做|题为|\btitled?\b|\bcalled\b|\bname\b|"
                    r"full name|\btheme\b", re.I)
 _PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|"
-                          r"总统|总理|秘书长)的?(?:叫什么|名字)", re.I)
+                          r"总统|总理|秘书长)[^，。？?]{0,4}?(?:叫什么|名字)", re.I)
 _WHY = re.compile(r"为什么|为何|为了什么|目的|原因|理由|\bwhy\b|purpose|\breasons?\b|in order to|what for", re.I)
-_YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|吗[？?]?\s*$|^(?:did|does|do|is|was|were|has|have|had|will|"
+_YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|对吧|是吧|没错吧|吗[？?]?\s*$|吧[？?]?\s*$|"
+                    r"\b(?:right|correct|isn't it|didn't it|wasn't it)\?\s*$|"
+                    r"^(?:did|does|do|is|was|were|has|have|had|will|"
                     r"can)\b", re.I)
 _COUNT = re.compile(r"多少|几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
 _LIST = re.compile(r"哪些|哪几|有什么|有何|都有|列出|列举|一一|所有|全部|各项|分别|逐一|\blist\b|"
@@ -76,7 +78,8 @@ _WH = r"(?:哪些|哪几|什么|多少|几|列出|列举|所有|全部|which|wha
 _GAP = r"(?:[^，。？?\s]{0,8}?|(?:\w+\s+){0,2})"  # a few qualifying words between the wh-word and the class
 _CLASS_PATTERNS = tuple(
     (name, re.compile(rf"{_WH}\s*[个项份部种类条次]?\s*{_GAP}(?:{words})(?![中里的提说要对在])|"
-                      rf"(?:{words})\s*(?:具体)?\s*(?:有|包括|都有|是|分别是|共有)\s*(?:哪些|哪几|什么)", re.I))
+                      rf"(?:{words})\s*(?:具体)?\s*(?:有|包括|都有|是|分别是|共有)\s*(?:哪些|哪几|什么)"
+                      rf"(?=\s*[？?。，,]|\s*$)", re.I))
     for name, words in CLASSES)
 
 

@@ -34,7 +34,8 @@ ACTORS = ("大会主席", "秘书长", "会员国", "各国政府", "缔约国",
 ACTOR_GAP = 8  # an actor this close before a verb is the one doing it ("请大会主席编写")
 _ASKED = re.compile(r"(?:什么|哪个|哪些|哪份|哪一份|哪一个|何种|哪种|哪类|多少|几)[个项份种类位名条]?"
                     r"([\u4e00-\u9fff]{2,8})")
-_ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:是|为|有|叫|设在|在|定为)(?:什么|多少|几|哪)")
+_ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)\s*(?:是|为|有|叫|设在|在|定为)?\s*(?:什么|多少|几|哪)")
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
 # Nouns a question uses for the kind of answer it wants, not for a thing the text must contain: attributes,
 # categories and parts of any document. (The vocabulary of questions, not of one question.)
 _GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项", "问题", "东西", "意思", "作用", "样子", "时间",
@@ -76,6 +77,10 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     joined = " ".join(evidence)
     flat = normalize(joined)
     doc_flat = normalize(document)
+    for phrase in _QUOTED.findall(question):
+        # Words the question puts in quotation marks are words it says the text uses.
+        if re.search(r"[\u4e00-\u9fff]", phrase) and document and normalize(phrase) not in doc_flat:
+            return f"quoted-absent:{phrase}"
     for act in asserted_acts(question, lang):
         if _quotes_the_text(question, act, doc_flat):
             continue  # "预防、禁止和惩治…议定书": the act is the text's own words, not an assertion
@@ -107,7 +112,7 @@ def absent_asked(question: str, doc_flat: str) -> str | None:
     text never uses: the question presupposes something the resolution does not have."""
     for pattern, pick in ((_ASKED, 0), (_ASKED_BEFORE, -1)):
         for m in pattern.finditer(question):
-            words = [w for w in pseg.cut(m.group(1)) if w.flag.startswith("n") and len(w.word) >= 2]
+            words = [w for w in pseg.cut(m.group(1)) if w.flag.startswith(("n", "b")) and len(w.word) >= 2]
             if not words:
                 continue
             noun = words[pick].word

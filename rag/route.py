@@ -45,8 +45,7 @@ class Router:
         if made is None:
             kind = intent.kind if intent.kind in ("why", "yesno") else "fact"
             draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
-            if intent.kind != "count" or not draft.refused or not str(
-                    draft.signals.get("reason", "")).startswith("need-unmet"):
+            if intent.kind != "count" or not draft.refused or draft.signals.get("reason") != "need-unmet:number":
                 return draft
             # A count the text does not state may be a count of what it lists: names, an enumeration.
             made = self._count_items(remainder if referenced else own, lang, referenced or [h.id for h in hits[:1]])

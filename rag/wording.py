@@ -22,9 +22,9 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 from index import Corpus
 from rag.glossary import TERMS
-from rag.text import normalize
+from rag.text import QUESTION_WORDS, normalize
 
-_FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　]")
+_FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　／．－]")  # letters, digits, space and what symbols are made of
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{5,}")
 ENGLISH_CUTOFF = 0.85  # difflib ratio for a misspelt English word to take a vocabulary word's place
@@ -64,7 +64,8 @@ class Wording:
 
     def __init__(self, corpus: Corpus) -> None:
         flat = normalize(" ".join(p.text for p in corpus.paragraphs))
-        runs = _CJK_RUN.findall(flat)
+        # The text's wording, and the words questions ask with (a typo of "时候" is fixed to it too).
+        runs = _CJK_RUN.findall(flat) + [w for w in QUESTION_WORDS if _CJK_RUN.fullmatch(w)]
         self._windows = {run[i : i + n] for run in runs for n in range(MIN_WINDOW, MAX_WINDOW + 1)
                          for i in range(len(run) - n + 1)}
         self._words = {w for run in runs for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
