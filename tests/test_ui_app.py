@@ -144,7 +144,8 @@ def test_retrieval_rows(answerer) -> None:  # type: ignore[no-untyped-def]
 
     answer = answerer.ask(WHEN)
     rows = render.retrieval_rows(answer, answerer.corpus)
-    assert [r[1] for r in rows] == [h.id for h in answer.retrieved]
+    assert [r[1] for r in rows] == [h.id for h in answer.retrieved] + ["decision"]
+    assert rows[-1][2].startswith("answer: ")  # why it answered: the decision's verdict and reason
     assert all(len(r) == len(render.table_headers("zh")) for r in rows)
 
 

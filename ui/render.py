@@ -241,7 +241,7 @@ def copy_text(answer: Answer | None) -> str:
 
 
 def retrieval_rows(answer: Answer | None, corpus: Corpus) -> list[list[object]]:
-    """The debug table: what retrieval found, with the fused, dense and lexical scores."""
+    """The debug table: what retrieval found, with the fused, dense and lexical scores, then the decision."""
     def r(x: float | None) -> object:
         return "" if x is None else round(x, 4)
 
@@ -249,6 +249,12 @@ def retrieval_rows(answer: Answer | None, corpus: Corpus) -> list[list[object]]:
     for h in answer.retrieved if answer else ():
         p = corpus.get(h.id)
         rows.append([h.rank, h.id, p.label_zh if p else "", h.via, r(h.score), r(h.dense), r(h.lexical)])
+    decision = answer.extra.get("decision") if answer else None
+    if decision:
+        # The last row says why resqa answered, said no or refused, and the signals the decision used.
+        signals = decision.get("signals", {})
+        why = f"{decision.get('verdict')}: {decision.get('reason')}"
+        rows.append(["", "decision", why, signals.get("kind", ""), "", r(signals.get("dense")), r(signals.get("lex"))])
     return rows
 
 
