@@ -48,6 +48,8 @@ readme: install
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
 	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
 	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v2-first-run.json --block holdout-first
+	# The fault matrix, from the last run of tests/test_faults.py (make test writes test-artifacts/faults.json).
+	test -f test-artifacts/faults.json && $(BIN)/python tests/fault_matrix.py README.md || echo "run make test first for the fault matrix"
 
 bench: install
 	$(BIN)/python -m evals.bench

@@ -1,25 +1,58 @@
-"""Chroma clients: embedded (a folder under RESQA_HOME) or a `chroma run` server, telemetry off.
+"""Chroma clients: embedded (the live generation under RESQA_HOME) or a `chroma run` server, telemetry off.
 
-An embedded folder that Chroma cannot read is set aside (renamed, never deleted) and a fresh one made,
-with a message: a corrupt index costs a rebuild, never a stack trace.
+Opening the embedded store checks it first (`index.integrity`): a store that is damaged, at the file level or
+in the content of a finished collection, is moved aside (renamed, never deleted) with a message and a fresh
+one is made, so a corrupt index costs a rebuild, never a stack trace. A read-only home with a good index is
+answered from a temporary copy; every other problem with the home (a file, not creatable) is a StoreError
+with one line that names the path.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import atexit
+import contextlib
+import errno
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
+from index import generations
+from index.integrity import check_folder, content_problem, read_rows
 from index.settings import Settings
+
+Notify = Callable[[str], None]
+# What a store operation raises when the store is unreadable, full or gone (Rust errors arrive as ChromaError).
+STORE_FAILURES: tuple[type[BaseException], ...] = (ChromaError, httpx.HTTPError, OSError, sqlite3.Error,
+                                                   ValueError, RuntimeError)
 
 
 class StoreError(RuntimeError):
-    """The vector store cannot be reached or opened; the message says which and why."""
+    """The vector store cannot be reached, opened or written; the message says which and why."""
+
+
+def one_line(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+
+
+@contextlib.contextmanager
+def store_errors(what: str) -> Iterator[None]:
+    """Turn a store library's exception into a StoreError whose message starts with `what`."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except STORE_FAILURES as exc:
+        raise StoreError(f"{what} ({one_line(exc)})") from exc
 
 
 def _chroma_settings() -> ChromaSettings:
@@ -36,34 +69,127 @@ def http_client(url: str) -> Any:
         client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=_chroma_settings())
         client.heartbeat()
     except Exception as exc:  # chromadb raises several types for an unreachable server
-        raise StoreError(f"cannot reach the Chroma server at {url}: {exc}") from exc
+        raise StoreError(f"cannot reach the Chroma server at {url} ({one_line(exc)})") from exc
     return client
 
 
-def _open_persistent(path: Path) -> Any:
-    client = chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
-    client.list_collections()  # touches the sqlite catalogue: fails here if it is corrupt
-    return client
-
-
-def persistent_client(path: Path, notify: Callable[[str], None]) -> Any:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def open_folder(path: Path) -> Any:
+    """A client on one store folder (created when missing); no checks."""
     try:
-        return _open_persistent(path)
-    except Exception as exc:  # corrupt sqlite, a file where the folder should be, a foreign layout …
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-        notify(f"the index at {path} cannot be read ({type(exc).__name__}: {exc}); "
-               f"it was moved to {aside} and will be rebuilt")
-        chromadb.api.client.SharedSystemClient.clear_system_cache()
-        path.rename(aside)
-        try:
-            return _open_persistent(path)
-        except Exception as exc2:
-            raise StoreError(f"cannot create an index at {path}: {exc2}") from exc2
+        return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
+    except STORE_FAILURES as exc:
+        full = " (the disk is full)" if disk_full(exc, path.parent) else ""
+        raise StoreError(f"cannot open the index at {path}{full} ({one_line(exc)})") from exc
 
 
-def make_client(settings: Settings, notify: Callable[[str], None] = lambda _msg: None) -> Any:
-    """The client the settings ask for: a server when chroma_url is set, else RESQA_HOME/chroma."""
+def disk_full(exc: BaseException, folder: Path) -> bool:
+    """Whether `exc` came from a full disk under `folder`."""
+    for e in (exc, exc.__cause__, exc.__context__):
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if e is not None and any(s in str(e).lower() for s in ("disk is full", "no space left")):
+            return True
+    # Chroma's own errors often hide the cause ("Failed to apply logs to the metadata segment").
+    with contextlib.suppress(OSError):
+        return shutil.disk_usage(folder).free < 256 * 1024
+    return False
+
+
+def content_damage(client: Any) -> str | None:
+    """The first finished resqa collection whose content no longer matches its digest, and why."""
+    for col in client.list_collections():
+        if (col.metadata or {}).get("digest"):
+            problem = content_problem(col, read_rows(col))
+            if problem:
+                return f"collection {col.name}: {problem}"
+    return None
+
+
+def prepare_home(home: Path) -> bool:
+    """Make sure RESQA_HOME is a folder; returns whether it is writable."""
+    if home.exists() and not home.is_dir():
+        raise StoreError(f"RESQA_HOME {home} is a file, not a folder; point RESQA_HOME (or --home) at a folder")
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create RESQA_HOME {home}: {exc.strerror}") from exc
+    return os.access(home, os.W_OK)
+
+
+def persistent_client(home: Path, notify: Notify) -> Any:
+    """The live store under `home`, checked; damaged ones are moved aside, a missing one is created."""
+    writable = prepare_home(home)
+    folder = generations.live(home)
+    if folder is not None:
+        if not writable:
+            folder = _read_only_copy(home, folder)
+        client, problem = _checked(folder)
+        if client is not None:
+            return client
+        if not writable:
+            raise StoreError(f"the index in {home} is damaged ({problem}) and RESQA_HOME is read-only, "
+                             "so it cannot be rebuilt")
+        _set_aside(home, folder, str(problem), notify)
+    if not writable:
+        raise StoreError(f"RESQA_HOME {home} is read-only and holds no index; make it writable or point "
+                         "RESQA_HOME at a writable folder")
+    return _fresh(home)
+
+
+def _checked(folder: Path) -> tuple[Any, str | None]:
+    """(client, None) for a sound store; (None, what is wrong) for a damaged one, its client released."""
+    problem = check_folder(folder)
+    if problem:
+        return None, problem
+    client: Any = None
+    try:
+        client = chromadb.PersistentClient(path=str(folder), settings=_chroma_settings())
+        problem = content_damage(client)
+    except STORE_FAILURES as exc:
+        if disk_full(exc, folder):  # a good store on a full disk is not damaged: never move it aside for that
+            raise StoreError(f"cannot open the index at {folder}: the disk is full ({one_line(exc)})") from exc
+        problem = one_line(exc)
+    if problem and client is not None:  # released, so the folder can be renamed
+        with contextlib.suppress(*STORE_FAILURES):
+            client.close()
+    return (None, problem) if problem else (client, None)
+
+
+def _set_aside(home: Path, folder: Path, problem: str, notify: Notify) -> None:
+    try:
+        aside = generations.move_aside(home, folder)
+    except OSError as exc:
+        raise StoreError(f"the index at {folder} is damaged ({problem}) and cannot be moved aside: "
+                         f"{exc.strerror}") from exc
+    notify(f"the index at {folder} cannot be used ({problem}); it was moved to {aside} and will be rebuilt")
+
+
+def _fresh(home: Path) -> Any:
+    """An empty live store: a new generation folder, linked."""
+    try:
+        folder = generations.create_first(home)
+    except OSError as exc:
+        full = " (the disk is full)" if disk_full(exc, home) else ""
+        raise StoreError(f"cannot create an index in {home}: {exc.strerror}{full}") from exc
+    return open_folder(folder)
+
+
+def _read_only_copy(home: Path, folder: Path) -> Path:
+    """Chroma cannot open a store it may not write to: answer from a copy in a temporary folder. (Quietly:
+    answers need nothing written; a build there fails with its own message, see `builds.FolderPlace`.)"""
+    tmp = Path(tempfile.mkdtemp(prefix="resqa-readonly-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    try:
+        generations.copy_store(folder, tmp / generations.LINK)
+        generations.mark_read_only_copy(tmp, home)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"RESQA_HOME {home} is read-only and its index could not be copied to {tmp}: "
+                         f"{one_line(exc)}") from exc
+    return tmp / generations.LINK
+
+
+def make_client(settings: Settings, notify: Notify = lambda _msg: None) -> Any:
+    """The client the settings ask for: a server when chroma_url is set, else the store under RESQA_HOME."""
     if settings.chroma_url:
         return http_client(settings.chroma_url)
-    return persistent_client(Path(settings.home) / "chroma", notify)
+    return persistent_client(Path(settings.home), notify)

@@ -3,6 +3,10 @@
 Two collections share one build key: paragraphs (the retrieval unit, one vector each) and their clauses
 (vectors the answerer uses to pick the sentence that answers). Vectors are always computed by our own
 embedder and sent explicitly; Chroma's default embedding function never runs.
+
+A build is atomic and serialised (`index.builds`): written aside under a file lock, verified (every row there,
+vectors present and findable), marked complete with its key and a content digest last, then switched in.
+Opening checks the same things, so a half-built, killed or altered index is never used.
 """
 
 from __future__ import annotations
@@ -14,16 +18,21 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from chromadb.errors import NotFoundError
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from index.anchors import clause_index_text, index_text
+from index.builds import build_bytes, place_of
+from index.chroma import StoreError, store_errors
 from index.clauses import Clause, split_clauses
 from index.corpus import Corpus
 from index.embed import embedder_id
+from index.integrity import content_problem, digest, read_rows
 from index.parse import PARSER_VERSION
 
 Progress = Callable[[int, int], None]
+Rows = list[tuple[str, str, dict]]
 _BATCH = 16
 STORE_VERSION = "4"  # what is embedded for each paragraph/clause; a change here rebuilds
 
@@ -35,6 +44,7 @@ class BuildReport:
     clauses: int
     seconds: float
     collection: str
+    reused: bool = False  # another process built it while this one waited for the build lock
 
 
 def build_key(sha256: str, embedder: str) -> str:
@@ -44,85 +54,139 @@ def build_key(sha256: str, embedder: str) -> str:
 class IndexStore:
     """The Chroma side of resqa: `ensure()` builds when needed, `search()` ranks paragraphs by a vector."""
 
-    def __init__(self, client: Any, embedder: Embeddings, corpus: Corpus) -> None:
+    def __init__(self, client: Any, embedder: Embeddings, corpus: Corpus,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.client = client
         self.embedder = embedder
         self.corpus = corpus
         self.key = build_key(corpus.sha256, embedder_id(embedder))
         self.name = "resqa-" + hashlib.sha1(self.key.encode()).hexdigest()[:16]
+        self.names = (self.name + "-p", self.name + "-c")
         self.clauses = [c for p in corpus.paragraphs for c in split_clauses(p.id, p.text)]
-        self._para = self._store(self.name + "-p")
-        self._clause = self._store(self.name + "-c")
+        self.rows = (_paragraph_rows(corpus), _clause_rows(corpus, self.clauses))
+        self.place = place_of(client, notify or (lambda _m: None))
+        self._cols: tuple[Any, ...] | None = None
 
-    def _store(self, name: str) -> Chroma:
-        return Chroma(
-            collection_name=name,
-            embedding_function=self.embedder,
-            client=self.client,
-            collection_metadata={"resqa_key": self.key},
-            collection_configuration={"hnsw": {"space": "cosine"}},
-        )
+    # ---- opening and building ---------------------------------------------------------------------------
+    def _verified(self, client: Any) -> tuple[Any, ...] | None:
+        """Both collections, when they hold a complete build with this key that passes its checks."""
+        cols = []
+        with store_errors(self.place.unavailable()):
+            for name, rows in zip(self.names, self.rows, strict=True):
+                try:
+                    col = client.get_collection(name, embedding_function=None)
+                except NotFoundError:
+                    return None
+                meta = col.metadata or {}
+                if not meta.get("complete") or meta.get("resqa_key") != self.key or not meta.get("digest"):
+                    return None
+                if content_problem(col, read_rows(col), {r[0] for r in rows}):
+                    return None
+                cols.append(col)
+        return tuple(cols)
 
     def is_built(self) -> bool:
-        for store, n in ((self._para, len(self.corpus.paragraphs)), (self._clause, len(self.clauses))):
-            col = store._collection
-            meta = col.metadata or {}
-            if not meta.get("complete") or meta.get("resqa_key") != self.key or col.count() != n:
-                return False
-        return True
+        return self._verified(self.place.current()) is not None
 
     def ensure(self, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
-        """Build both collections unless a complete build with this key exists (or `rebuild`)."""
+        """Use a complete, verified build with this key, or build one (always with `rebuild`)."""
         t0 = time.perf_counter()
-        if not rebuild and self.is_built():
-            return BuildReport(False, len(self.corpus.paragraphs), len(self.clauses), 0.0, self.name)
-        for store in (self._para, self._clause):
-            store.delete_collection()
-        self._para = self._store(self.name + "-p")
-        self._clause = self._store(self.name + "-c")
-        total = len(self.corpus.paragraphs) + len(self.clauses)
-        done = self._add(self._para, _paragraph_rows(self.corpus), 0, total, progress)
-        self._add(self._clause, _clause_rows(self.corpus, self.clauses), done, total, progress)
-        for store in (self._para, self._clause):
-            # Marked complete last, so an interrupted build is never mistaken for a finished one.
-            store._collection.modify(metadata={"resqa_key": self.key, "complete": True})
-        seconds = time.perf_counter() - t0
-        return BuildReport(True, len(self.corpus.paragraphs), len(self.clauses), seconds, self.name)
+        if not rebuild and self._use(self.client):
+            return self._report(False, 0.0)
+        before = self.place.identity(self.names)
+        with self.place.lock() as waited:
+            # Another build may have finished while we waited: use it, even for --rebuild, as it is brand new.
+            fresh = waited and self.place.identity(self.names) != before
+            if (not rebuild or fresh) and self._use(self.place.current()):
+                return self._report(False, 0.0, reused=waited)
+            need = build_bytes(sum(len(r) for r in self.rows), len(self.embedder.embed_query("dimension")))
+            self.place.prepare(self.names, need)  # refuses before the embedding work, not after
+            vectors = self._embed(progress)
+            self.client, self._cols = self.place.build(self.names, lambda c, s: self._write(c, s, vectors), need)
+        return self._report(True, time.perf_counter() - t0)
 
-    def _add(self, store: Chroma, rows: list[tuple[str, str, dict]], done: int, total: int,
-             progress: Progress | None) -> int:
-        for i in range(0, len(rows), _BATCH):
-            batch = rows[i : i + _BATCH]
-            store.add_texts([r[1] for r in batch], metadatas=[r[2] for r in batch], ids=[r[0] for r in batch])
-            done += len(batch)
-            if progress:
-                progress(done, total)
-        return done
+    def _use(self, client: Any) -> bool:
+        cols = self._verified(client)
+        if cols is not None:
+            self.client, self._cols = client, cols
+        return cols is not None
+
+    def _report(self, built: bool, seconds: float, reused: bool = False) -> BuildReport:
+        return BuildReport(built, len(self.corpus.paragraphs), len(self.clauses), seconds, self.name, reused)
+
+    def _embed(self, progress: Progress | None) -> tuple[list[list[float]], ...]:
+        """Every vector, computed before the store is touched (an embedder error is not a store error)."""
+        total, done, out = sum(len(r) for r in self.rows), 0, []
+        for rows in self.rows:
+            vecs: list[list[float]] = []
+            for i in range(0, len(rows), _BATCH):
+                vecs += self.embedder.embed_documents([r[1] for r in rows[i : i + _BATCH]])
+                done += len(rows[i : i + _BATCH])
+                if progress:
+                    progress(done, total)
+            out.append(vecs)
+        return tuple(out)
+
+    def _write(self, client: Any, suffix: str, vectors: tuple[list[list[float]], ...]) -> tuple[Any, ...]:
+        """Create, fill and verify both collections; the key, count and digest are written last."""
+        cols = []
+        for name, rows, vecs in zip(self.names, self.rows, vectors, strict=True):
+            try:
+                client.delete_collection(name + suffix)
+            except NotFoundError:
+                pass
+            col = client.create_collection(name + suffix, configuration={"hnsw": {"space": "cosine"}},
+                                           embedding_function=None)
+            for i in range(0, len(rows), 256):
+                part = rows[i : i + 256]
+                col.add(ids=[r[0] for r in part], documents=[r[1] for r in part], metadatas=[r[2] for r in part],
+                        embeddings=np.asarray(vecs[i : i + 256], dtype=np.float32))
+            got = read_rows(col)
+            problem = content_problem(col, got, {r[0] for r in rows})
+            if problem:
+                raise StoreError(f"the new collection {name} failed its check: {problem}")
+            col.modify(metadata={"resqa_key": self.key, "complete": True, "count": len(rows),
+                                 "digest": digest(got)})
+            cols.append(col)
+        return tuple(cols)
+
+    # ---- queries ------------------------------------------------------------------------------------------
+    def _call(self, which: int, fn: Callable[[Any], Any]) -> Any:
+        """Run `fn` on one collection; a collection replaced by another process's build is looked up again."""
+        with store_errors(self.place.unavailable()):
+            if self._cols is None:
+                self._cols = self._verified(self.client)
+                if self._cols is None:
+                    raise StoreError(f"no complete index {self.name} yet: run `resqa index`")
+            try:
+                return fn(self._cols[which])
+            except NotFoundError:
+                self._cols = None
+                return self._call(which, fn)
 
     def search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(paragraph id, cosine similarity) for the k nearest paragraphs."""
-        res: Any = self._para._collection.query(
-            query_embeddings=[vector], n_results=k, include=["distances"]  # type: ignore[arg-type]
-        )
+        res: Any = self._call(0, lambda col: col.query(query_embeddings=[vector], n_results=k,
+                                                       include=["distances"]))
         return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def clause_vectors(self) -> tuple[list[Clause], np.ndarray]:
         """Every clause with its vector, in corpus order (rows aligned with `self.clauses`)."""
-        res: Any = self._clause._collection.get(include=["embeddings"])
+        res: Any = self._call(1, lambda col: col.get(include=["embeddings"]))
         by_id = dict(zip(res["ids"], res["embeddings"], strict=True))
         matrix = np.asarray([by_id[_clause_id(c)] for c in self.clauses], dtype=np.float32)
         return self.clauses, matrix
 
     def langchain_store(self) -> Chroma:
         """The paragraph collection as a LangChain vector store (for users composing their own chains)."""
-        return self._para
+        return Chroma(collection_name=self.names[0], embedding_function=self.embedder, client=self.client)
 
 
 def _clause_id(c: Clause) -> str:
     return f"{c.pid}:{c.start}-{c.end}"
 
 
-def _paragraph_rows(corpus: Corpus) -> list[tuple[str, str, dict]]:
+def _paragraph_rows(corpus: Corpus) -> Rows:
     rows = []
     for p in corpus.paragraphs:
         meta: dict[str, Any] = {"id": p.id, "kind": p.kind, "label_zh": p.label_zh, "label_en": p.label_en,
@@ -135,6 +199,6 @@ def _paragraph_rows(corpus: Corpus) -> list[tuple[str, str, dict]]:
     return rows
 
 
-def _clause_rows(corpus: Corpus, clauses: list[Clause]) -> list[tuple[str, str, dict]]:
+def _clause_rows(corpus: Corpus, clauses: list[Clause]) -> Rows:
     return [(_clause_id(c), clause_index_text(corpus, c),
              {"pid": c.pid, "start": c.start, "end": c.end, "sentence": c.sentence}) for c in clauses]

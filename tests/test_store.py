@@ -1,5 +1,6 @@
 """The index layer with real parts: both embedders, embedded Chroma, a real `chroma run` server, idempotent
-builds, a corrupt index folder, and the CLI commands over them."""
+builds, a corrupt index folder, content altered after a build, atomic rebuilds on a server, and the CLI
+commands over them. (Faults made from outside, in real processes, are in test_faults.py.)"""
 
 from __future__ import annotations
 
@@ -76,6 +77,23 @@ def test_corrupt_index_is_set_aside_and_rebuilt(resqa_home: Path):
     assert store.ensure().built
 
 
+def test_altered_content_is_detected_and_leftovers_are_swept(resqa_home: Path, answerer, settings: Settings):
+    """An index whose rows changed after it was built fails its digest at open; a build removes what killed
+    builds left behind."""
+    shutil.copytree(settings.home, resqa_home, symlinks=True)  # the session's index, built once
+    settings = Settings.from_env()
+    store = _store(settings)
+    assert not store.ensure().built
+    store.client.get_collection(store.names[0]).update(ids=["OP12"], metadatas=[{"label_zh": "tampered"}])
+    leftover = resqa_home / "chroma.g19700101-000000-1-dead00"  # what a build killed before its switch leaves
+    leftover.mkdir()
+    messages: list[str] = []
+    again = IndexStore(make_client(settings, messages.append), make_embedder("e5"), load_corpus())
+    assert len(messages) == 1 and "digest mismatch" in messages[0] and "moved to" in messages[0]
+    assert again.ensure().built and not leftover.exists()
+    assert "OP12" in [pid for pid, _ in again.search(again.embedder.embed_query(QUESTION), 3)]
+
+
 def test_unreachable_server_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot reach the Chroma server"):
         make_client(Settings(chroma_url=f"http://127.0.0.1:{free_port()}"))
@@ -113,6 +131,19 @@ def test_server_mode_round_trip(chroma_server: str):
     assert store.ensure().built
     assert "OP12" in [pid for pid, _ in store.search(store.embedder.embed_query(QUESTION), 3)]
     assert not _store(settings).ensure().built
+
+
+@pytest.mark.slow
+def test_a_rebuild_on_the_server_is_atomic_and_readers_keep_working(chroma_server: str):
+    settings = Settings(chroma_url=chroma_server)
+    reader = _store(settings)
+    reader.ensure()
+    vector = reader.embedder.embed_query(QUESTION)
+    before = reader.search(vector, 3)
+    assert _store(settings).ensure(rebuild=True).built  # another process would do the same
+    assert reader.search(vector, 3) == before  # its collections were replaced: looked up again by name
+    names = [c.name for c in reader.client.list_collections() if c.name.startswith(reader.name)]
+    assert sorted(names) == sorted(reader.names), "no staging or old collections left on the server"
 
 
 @pytest.mark.slow

@@ -38,7 +38,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def _notify(msg: str) -> None:
-    print(f"resqa: {msg}", file=sys.stderr)
+    print(f"resqa: {' '.join(msg.split())}", file=sys.stderr)  # one line each, whatever a library said
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -55,10 +55,13 @@ def _answerer(args: argparse.Namespace) -> Any:
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), load_corpus())
+    store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), load_corpus(), _notify)
     report = store.ensure(rebuild=args.rebuild, progress=_progress)
     where = settings.chroma_url or f"{settings.home}/chroma"
-    if report.built:
+    if report.reused:
+        print(f"index {report.collection} at {where} was built by another run while this one waited; "
+              "using it, nothing embedded")
+    elif report.built:
         print(f"built {report.collection} at {where}: {report.paragraphs} paragraphs, {report.clauses} clauses, "
               f"{report.seconds:.1f} s")
     else:
@@ -184,18 +187,27 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _fail(message: str, code: int) -> int:
+    """One line on stderr, whatever the message holds: a fault never ends in a traceback."""
+    print(f"resqa: {' '.join(message.split())}", file=sys.stderr)
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
     except (CorpusError, StoreError) as exc:
-        print(f"resqa: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc), 1)
     except (EmbedderError, ValueError) as exc:
-        print(f"resqa: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc), 2)
+    except OSError as exc:  # the disk, the home folder, a port: the OS says what and where
+        where = f": {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}", 1)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a library failing in a way not foreseen above still ends in one line
+        return _fail(f"unexpected error ({type(exc).__name__}: {exc})", 1)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from index import Settings, describe_ranges
+from index import Settings, StoreError, describe_ranges
 from index.embed import embedder_id
 from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
@@ -176,10 +176,10 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(HTTPException, http_error)
-    app.add_exception_handler(QuestionError, domain(422, "invalid_request_error"))
-    app.add_exception_handler(UnknownParagraph, domain(404, "not_found_error"))
-    app.add_exception_handler(schemas.LLMNotConfigured, domain(400, "invalid_request_error"))
-    app.add_exception_handler(openai_compat.ModelNotFound, domain(404, "model_not_found"))
+    for error, status, kind in ((QuestionError, 422, "invalid_request_error"), (StoreError, 503, "service_unavailable"),
+                                (UnknownParagraph, 404, "not_found_error"), (schemas.LLMNotConfigured, 400,
+                                "invalid_request_error"), (openai_compat.ModelNotFound, 404, "model_not_found")):
+        app.add_exception_handler(error, domain(status, kind))
     app.add_exception_handler(Exception, crashed)
 
 
