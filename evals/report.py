@@ -21,13 +21,17 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-def table(rows: dict[str, dict[str, Any]]) -> str:
-    """A Markdown table: one row per system (or category), the headline metrics as columns."""
-    head = "| system | n | " + " | ".join(label for _, label in COLUMNS) + " |"
-    sep = "|---|---:|" + "---:|" * len(COLUMNS)
-    body = [f"| {name} | {s.get('n', '')} | " + " | ".join(_fmt(s.get(key)) for key, _ in COLUMNS) + " |"
+def _markdown(rows: dict[str, dict[str, Any]], first: str, columns: list[tuple[str, str]]) -> str:
+    head = f"| {first} | n | " + " | ".join(label for _, label in columns) + " |"
+    sep = "|---|---:|" + "---:|" * len(columns)
+    body = [f"| {name} | {s.get('n', '')} | " + " | ".join(_fmt(s.get(key)) for key, _ in columns) + " |"
             for name, s in rows.items()]
     return "\n".join([head, sep, *body])
+
+
+def table(rows: dict[str, dict[str, Any]]) -> str:
+    """A Markdown table: one row per system (or category), the headline metrics as columns."""
+    return _markdown(rows, "system", COLUMNS)
 
 
 KIND_COLUMNS = [("key_fact_recall", "facts"), ("cite_recall", "cite R"), ("cite_precision", "cite P"),
@@ -37,11 +41,7 @@ KIND_COLUMNS = [("key_fact_recall", "facts"), ("cite_recall", "cite R"), ("cite_
 
 def category_table(categories: dict[str, dict[str, Any]]) -> str:
     """Per kind of question: the figures the answerer is judged by."""
-    head = "| kind | n | " + " | ".join(label for _, label in KIND_COLUMNS) + " |"
-    sep = "|---|---:|" + "---:|" * len(KIND_COLUMNS)
-    body = [f"| {name} | {s.get('n', '')} | " + " | ".join(_fmt(s.get(key)) for key, _ in KIND_COLUMNS) + " |"
-            for name, s in categories.items()]
-    return "\n".join([head, sep, *body])
+    return _markdown(categories, "kind", KIND_COLUMNS)
 
 
 def _problems(item: dict[str, Any]) -> list[str]:
