@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import jieba.posseg as pseg
 
-from index import Corpus, anchors
+from index import Corpus, anchors, footnote_anchors
 from index.verbs import leading_verb
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, DIRECTIVE, VERB_WORDS, Intent
@@ -28,7 +28,6 @@ _FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施",
            "行动", "事"}
 COMMON = 0.4  # a term in more than this share of the paragraphs does not narrow a list
 NEAR = 80  # characters before an instance where a qualifying word may stand
-MAX_ANCHOR_QUOTE = 120  # what a footnote is the source of is quoted from its sentence's start up to this long
 # Parts of speech that do not name what a list is about: verbs, adverbs, prepositions, conjunctions,
 # particles, pronouns, numerals, measure words, locatives, adjectives.
 _NOT_TOPICS = set("vdpcurmqfa")
@@ -227,13 +226,11 @@ class Gatherer:
         if p.kind != "footnote":
             return (s,)
         note = Span(p.id, 0, len(p.text.rstrip().rstrip("。")), p.text.rstrip().rstrip("。"))
-        cited_at = [a for pid in p.cited_by for a in anchors(self.corpus.get(pid)) if a.footnote == p.number]  # type: ignore[arg-type]
+        cited_at = footnote_anchors(self.corpus, p)
         if not cited_at:
             return (note,)
-        a = cited_at[0]
-        whole = self.st.sentence_around(a.pid, a.start, max_chars=10_000)
-        start = whole.start if a.end - whole.start <= MAX_ANCHOR_QUOTE else a.start
-        return (note, self.st.span(a.pid, start, a.end))
+        return (note, self.st.source_words(cited_at[0].pid, cited_at[0].start, cited_at[0].end))
+
 
 def _by_paragraph(spans: list[Span], corpus: Corpus) -> tuple[tuple[Span, ...], ...]:
     order = {p.id: i for i, p in enumerate(corpus.paragraphs)}

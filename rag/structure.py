@@ -28,6 +28,7 @@ _NAME_STOPS = ("的", "以及", "向", "为", "在", "根据", "通过", "借助
                "还", "并")
 _PREDICATES = ("设立", "推出", "编写", "举行", "举办", "召开")
 MIN_QUOTE, MAX_QUOTE = 24, 110
+MAX_ANCHOR = 120  # what a footnote is the source of is quoted from its sentence's start up to this long
 LONG_QUOTE = 200  # a list line may quote up to this much, to hold the whole object of its verb
 ADDRESSEE_GAP = 2  # "邀请大会主席": a title this short may stand between a verb and its addressee
 TEXT_KINDS = ("preamble", "operative")
@@ -151,6 +152,12 @@ class Structure:
                     lo, hi, grown = min(lo, j), max(hi, j), True
                     break
         return self.span(pid, clauses[lo].start, clauses[hi].end)
+
+    def source_words(self, pid: str, start: int, end: int) -> Span:
+        """What a footnote is the source of (its anchor, text[start:end]), quoted from the start of the
+        anchor's sentence when that stays within MAX_ANCHOR characters, else the anchor alone."""
+        sentence = self.sentence_around(pid, start, max_chars=10_000)
+        return self.span(pid, sentence.start if end - sentence.start <= MAX_ANCHOR else start, end)
 
     def object_of(self, pid: str, pos: int, max_chars: int = LONG_QUOTE) -> Span:
         """From a verb at `pos` to the end of what it governs: its sentence, up to the next clause that opens
