@@ -24,7 +24,6 @@ from rag.types import Citation
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
 _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它|它们)\s*[”’」\"']|“?(其|它们)”?(?:指|是指|指的是)")
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
-MAX_ANCHOR = 120  # what a note is the source of is quoted from its sentence's start when that stays short
 _SYMBOLISH = re.compile(r"\d+/\d+|[A-Z]{1,6}/[A-Za-z0-9./]+")
 _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
 _RESOLUTION_ITSELF = {"决议", "本决议", "该决议", "这项决议", "resolution"}
@@ -166,9 +165,7 @@ class Relater:
         p, fn = self.corpus.get(pid), self.corpus.get(fid)
         assert p is not None and fn is not None
         anchor = next(a for a in anchors(p) if a.footnote == fn.number)
-        sentence = self.st.sentence_around(p.id, anchor.start, max_chars=10_000)
-        start = sentence.start if anchor.end - sentence.start <= MAX_ANCHOR else anchor.start
-        a = to_citation(self.corpus, self.st.span(p.id, start, anchor.end))
+        a = to_citation(self.corpus, self.st.source_words(p.id, anchor.start, anchor.end))
         b = to_citation(self.corpus, Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip()))
         if lang == "zh":
             text = (f"{fn.label_zh}是{p.label_zh}的脚注，注明“{a.quote}”{mark(a, lang)}的出处："
@@ -262,7 +259,7 @@ def _shared_words(a: str, b: str) -> list[str]:
         if j - 1 - i >= MIN_SHARED:
             runs.add(na[i : j - 1])
     out: list[str] = []
-    for r in sorted(runs, key=len, reverse=True):
+    for r in sorted(runs, key=lambda r: (-len(r), na.index(r))):  # ties in text order: the same every run
         if not any(r in o for o in out):
             out.append(r)
     return out[:3]
