@@ -126,6 +126,9 @@ def persistent_client(home: Path, notify: Notify) -> Any:
         client, problem = _checked(folder)
         if client is not None:
             return client
+        if writable and generations.live(home) != folder:
+            # Another process switched in a new build (and swept this one) while we checked: that is no damage.
+            return persistent_client(home, notify)
         if not writable:
             raise StoreError(f"the index in {home} is damaged ({problem}) and RESQA_HOME is read-only, "
                              "so it cannot be rebuilt")
@@ -167,11 +170,11 @@ def _set_aside(home: Path, folder: Path, problem: str, notify: Notify) -> None:
 def _fresh(home: Path) -> Any:
     """An empty live store: a new generation folder, linked."""
     try:
-        folder = generations.create_first(home)
+        folder, client = generations.create_first(home, open_folder)
     except OSError as exc:
         full = " (the disk is full)" if disk_full(exc, home) else ""
         raise StoreError(f"cannot create an index in {home}: {exc.strerror}{full}") from exc
-    return open_folder(folder)
+    return client if client is not None else open_folder(folder)
 
 
 def _read_only_copy(home: Path, folder: Path) -> Path:

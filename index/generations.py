@@ -46,24 +46,36 @@ def new_generation(home: Path) -> Path:
     return home / f"{LINK}.g{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
 
 
-def create_first(home: Path) -> Path:
-    """An empty live generation for a home that has none; if another process made one first, that one."""
+def create_first(home: Path, init: Callable[[Path], object]) -> tuple[Path, object]:
+    """An empty live generation for a home that has none, made ready by `init(folder)` (which returns the
+    client on it) *before* it is linked: another process that finds the link must never see a store whose
+    files are still being created (it would judge it damaged and move it aside). If another process linked
+    one first, ours is removed and (that folder, None) is returned."""
     link = home / LINK
     folder = new_generation(home)
     folder.mkdir()
+    client = init(folder)
     if link.is_symlink() and not link.resolve().is_dir():  # its folder was deleted: replace the dangling link
         switch(home, folder)
-        return folder
+        return folder, client
     try:
         link.symlink_to(folder.name)  # fails if the link exists: never replaces a finished build
     except FileExistsError:
-        folder.rmdir()
+        _close(client)
+        shutil.rmtree(folder, ignore_errors=True)
         current = live(home)
         if current is None:
             raise
-        return current
+        return current, None
     _fsync_dir(home)
-    return folder
+    return folder, client
+
+
+def _close(client: object) -> None:
+    close = getattr(client, "close", None)
+    if close is not None:
+        with contextlib.suppress(Exception):  # releasing a store we are about to delete: nothing to report
+            close()
 
 
 def switch(home: Path, generation: Path) -> None:

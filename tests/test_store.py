@@ -77,6 +77,28 @@ def test_corrupt_index_is_set_aside_and_rebuilt(resqa_home: Path):
     assert store.ensure().built
 
 
+def test_a_new_store_is_linked_only_once_its_files_exist(resqa_home: Path):
+    """Another process that finds RESQA_HOME/chroma must never see a store whose sqlite file is still being
+    created: it would judge it damaged and move it aside under the creator (seen in CI with two concurrent
+    `resqa index` runs on a missing home). Here a second opener runs at the moment the first store is made."""
+    from index import chroma, generations
+
+    seen: list[object] = []
+    messages: list[str] = []
+
+    def init(folder: Path) -> object:
+        seen.append(generations.live(resqa_home))  # what a concurrent opener would resolve right now
+        client = chroma.open_folder(folder)
+        seen.append(chroma.persistent_client(resqa_home, messages.append))  # a second opener, mid-creation
+        return client
+
+    resqa_home.mkdir(parents=True, exist_ok=True)
+    folder, _client = generations.create_first(resqa_home, init)
+    assert seen[0] is None, "the link existed before the store was initialised"
+    assert not messages and not list(resqa_home.glob("chroma.corrupt-*"))
+    assert generations.live(resqa_home) == folder and (folder / "chroma.sqlite3").stat().st_size > 0
+
+
 def test_altered_content_is_detected_and_leftovers_are_swept(resqa_home: Path, answerer, settings: Settings):
     """An index whose rows changed after it was built fails its digest at open; a build removes what killed
     builds left behind."""
