@@ -63,12 +63,25 @@ def answer_text(citations: list[Citation], corpus: Corpus, lang: str, whole: boo
     return "\n".join(sentences) if lang == "zh" else " ".join(sentences)
 
 
-def no_text(citations: list[Citation], corpus: Corpus, lang: str) -> str:
-    """A premise the evidence contradicts: "no", then what the resolution does say, quoted."""
+def correction_lead(reason: str, yesno: bool, lang: str) -> str:
+    """The opening of a "no": which part of the question's premise the resolution does not bear out."""
+    kind, _, word = reason.partition(":")
+    if lang == "zh":
+        what = {"act-absent": f"决议没有说“{word}”。", "act-object": f"决议没有这样“{word}”。",
+                "actor-swapped": f"决议中这样做的不是{word}。",
+                "specific-elsewhere": f"决议在这里说的不是“{word}”。"}.get(kind, "决议并没有这样说。")
+        return ("不。" if yesno else "问题的前提与决议不符：") + what
+    what = {"specific-elsewhere": f"The resolution does not say “{word}” here."}.get(
+        kind, "The resolution does not say that.")
+    return ("No. " if yesno else "The question's premise does not hold: ") + what
+
+
+def no_text(citations: list[Citation], corpus: Corpus, lang: str, lead: str = "") -> str:
+    """A premise the evidence contradicts: `lead` ("no" and why), then what the resolution does say, quoted."""
     said = answer_text(citations, corpus, lang, whole=False)
     if lang == "zh":
-        return "不。决议并没有这样说。" + said.replace("根据决议，", "决议说的是：", 1)
-    return "No. The resolution does not say that. What it says: " + said
+        return (lead or "不。决议并没有这样说。") + said.replace("根据决议，", "决议说的是：", 1)
+    return (lead or "No. The resolution does not say that.") + " What it says: " + said
 
 
 def refusal_text(question: str, lang: str, see_also: list[Paragraph]) -> str:

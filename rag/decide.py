@@ -42,6 +42,7 @@ class Signals:
     meets_need: bool = True
     foreign: tuple[str, ...] = ()     # facts the question states that the resolution never mentions
     premise: str | None = None        # why the question's premise fails in the evidence, if it does
+    counter: bool = False             # the text states what is true in the premise's place (rag.counterpart)
     referenced: bool = False          # the question names the paragraphs it is about
     yesno: bool = False
     found: int | None = None          # lines a gathering answer found (None: not a gathering answer)
@@ -71,9 +72,11 @@ def decide(s: Signals, t: Thresholds | None = None) -> Decision:
         return Decision("answer", "gathered") if s.found else Decision("refuse", "nothing-to-gather")
     failed = ("foreign-fact:" + ",".join(s.foreign)) if s.foreign else ("premise:" + s.premise if s.premise else "")
     if failed:
-        # A yes/no question whose premise the evidence contradicts is answered "no", with that evidence —
-        # when the evidence is about the question at all; anything else with a false premise is refused.
-        if s.yesno and s.found is None and s.meets_need and _by_evidence(s, t).answers:
+        # A question whose premise the evidence contradicts is answered "no", with what the text says instead
+        # — a yes/no question with its evidence, any other question only when the text states the counterpart
+        # (the right date, place, actor or act) — and only when the evidence is about the question at all;
+        # anything else with a false premise is refused.
+        if (s.yesno or s.counter) and s.found is None and s.meets_need and _by_evidence(s, t).answers:
             return Decision("no", failed, _by_evidence(s, t).margins)
         return Decision("refuse", failed)
     if not s.meets_need and not (s.kind == "why" and s.lang == "zh" and (s.lex or 0.0) >= t.lex_min):

@@ -70,6 +70,14 @@ class EvidenceFinder:
             found += self.windows(pid, qbig, qvec, prior, need)
         return sorted(found, key=lambda e: (not e.meets_need, -e.score))
 
+    def clause_at(self, pid: str, start: int, end: int) -> Evidence:
+        """The clauses holding [start, end) as a window (a span found by other means, to be widened)."""
+        held = [self.clauses[i] for i in self._by_pid.get(pid, [])
+                if self.clauses[i].start < end and start < self.clauses[i].end]
+        if held:
+            start, end = min(start, held[0].start), max(end, held[-1].end)
+        return Evidence(pid, start, end, 0.0, 0.0, 0.0, True)
+
     def widen(self, e: Evidence, max_chars: int) -> tuple[int, int]:
         """Grow a window by whole neighbouring clauses of its sentence, nearest first, up to `max_chars`:
         the words that answer a question often stand next to the words that match it."""

@@ -11,7 +11,8 @@ import numpy as np
 
 from index import Corpus, anchors, antecedent, footnote_anchors
 from rag import premise
-from rag.compose import answer_text, no_text, refusal_text
+from rag.compose import answer_text, correction_lead, no_text, refusal_text
+from rag.counterpart import Span
 from rag.decide import Decision, Signals, Thresholds, decide
 from rag.evidence import Evidence, EvidenceFinder
 from rag.glossary import chinese_terms
@@ -27,6 +28,7 @@ _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|
 MAX_CITATIONS = 3
 MAX_WHOLE = 5
 WIDE_CHARS = 220  # how far a reason or a contradicting quote may grow within its sentence
+CORRECTION_HITS = 3  # a correction's counterpart is looked for in the evidence and this many top paragraphs
 
 
 @dataclass
@@ -99,20 +101,35 @@ class Extractive:
                           premise=premise.check(self._self_reference.sub(" ", remainder if referenced else own), lang,
                                                 texts, self._text)
                           if texts else None)
+        fix = self._correction(own, signals, lang, chosen, hits)
+        signals = replace(signals, counter=fix is not None)
         decision = decide(signals, self.t)
         if not decision.answers:
             return self.refuse(own, lang, hits, signals, decision)
-        # A reason often stands before 因此 or after 以便, and a "no" must show what the text says instead:
-        # both quote their whole sentence.
-        wide = kind == "why" or decision.verdict == "no"
-        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)), wide=wide)
         if decision.verdict == "no":
-            return Draft(no_text(citations, self.corpus, lang), citations, False,
+            # A "no" quotes what the text says instead: the counterpart's whole sentence when there is one.
+            at = [self.finder.clause_at(fix[1].pid, fix[1].start, fix[1].end)] if fix else chosen
+            citations = self._citations(at, qbig, source=False, wide=True)
+            lead = correction_lead(fix[0] if fix else decision.reason, kind == "yesno", lang)
+            return Draft(no_text(citations, self.corpus, lang, lead), citations, False,
                          signals=decision.to_dict(signals), verdict="no")
+        # A reason often stands before 因此 or after 以便: it quotes its whole sentence.
+        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)), wide=kind == "why")
         text = answer_text(citations, self.corpus, lang, whole=False)
         if kind == "yesno":
             text = ("是。" if lang == "zh" else "Yes. ") + text
         return Draft(text, citations, False, signals=decision.to_dict(signals))
+
+    def _correction(self, own: str, signals: Signals, lang: str, chosen: list[Evidence],
+                    hits: list[Hit]) -> tuple[str, Span] | None:
+        """Where the text states the truth in place of the question's failed premise: in the evidence, or
+        else in the best-ranked paragraphs (never further: another event's date is no correction)."""
+        reasons = ([signals.premise] if signals.premise else []) + [f"specific-elsewhere:{f}" for f in signals.foreign]
+        if not reasons:
+            return None
+        pids = list(dict.fromkeys([e.pid for e in chosen] + [h.id for h in hits[:CORRECTION_HITS]]))
+        paragraphs = [p for p in (self.corpus.get(pid) for pid in pids) if p is not None]
+        return premise.correction(self._self_reference.sub(" ", own), reasons, lang, paragraphs)
 
     def _candidates(self, hits: list[Hit], referenced: list[str]) -> list[tuple[str, float]]:
         base = [(pid, 1.0) for pid in referenced] or [

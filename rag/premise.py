@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import jieba
 import jieba.posseg as pseg
 
+from index import Paragraph
+from rag.counterpart import Span, act_site, actor_site, date_units, replaced
 from rag.glossary import chinese_terms
 from rag.qtype import named_specifics
 from rag.text import bigrams, coverage, facts, normalize
@@ -89,7 +91,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
         obj = _after(question, act) if lang == "zh" else None
         if obj and not any(obj in joined[m.end() : m.end() + 30] for m in re.finditer(act, joined)):
             return f"act-object:{act}"
-    for specific in named_specifics(question) + sorted(facts(question)):
+    for specific in named_specifics(question) + sorted(facts(question)) + date_units(question):
         if normalize(specific) not in flat:
             return f"specific-elsewhere:{specific}"
     if lang == "zh":
@@ -104,6 +106,34 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
         missing = absent_asked(question, doc_flat)
         if missing:
             return f"asked-absent:{missing}"
+    return None
+
+
+def correction_site(question: str, reason: str, lang: str, paragraphs: Sequence[Paragraph]) -> Span | None:
+    """Where the text states what is true in place of the premise `reason` names (`check`'s reason), among
+    `paragraphs` (the evidence first): the span a "no" quotes. None when the failure is an absence (nothing
+    to quote against it) or the text has no counterpart there."""
+    kind, _, word = reason.partition(":")
+    if kind == "specific-elsewhere":
+        return replaced(question, word, paragraphs)
+    if lang != "zh":
+        return None
+    if kind in ("act-absent", "act-object"):
+        obj = _after(question, word)
+        return act_site(obj, paragraphs) if obj else None
+    if kind == "actor-swapped":
+        verb = _after(question, word)
+        return actor_site(word, verb, paragraphs, ACTORS, ACTOR_GAP) if verb else None
+    return None
+
+
+def correction(question: str, reasons: Sequence[str], lang: str,
+               paragraphs: Sequence[Paragraph]) -> tuple[str, Span] | None:
+    """The first of `reasons` whose counterpart the text states, with where it does."""
+    for reason in reasons:
+        site = correction_site(question, reason, lang, paragraphs)
+        if site is not None:
+            return reason, site
     return None
 
 
