@@ -258,8 +258,8 @@ def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:
     worded once, then what the resolution does not say; refused only if every part was."""
     if len(drafts) == 1:
         return drafts[0]
-    if any(d.structured for d in drafts):
-        return _joined(drafts, lang)
+    if any(d.structured or d.verdict == "no" for d in drafts):
+        return _joined(drafts, lang)  # a corrected premise keeps its "no": it is never reworded as support
     citations: list[Citation] = []
     for d in drafts:
         citations += [c for c in d.citations
@@ -280,4 +280,6 @@ def _joined(drafts: list[Draft], lang: str) -> Draft:
     citations = [c for d in drafts for c in d.citations]
     refused = all(d.refused for d in drafts)
     see_also = list(dict.fromkeys(pid for d in drafts for pid in d.see_also))
-    return Draft(text, citations, refused, see_also, drafts[0].signals, "refuse" if refused else "answer", True)
+    no = next((d for d in drafts if d.verdict == "no"), None)
+    verdict = "refuse" if refused else "no" if no else "answer"
+    return Draft(text, citations, refused, see_also, (no or drafts[0]).signals, verdict, True)

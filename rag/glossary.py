@@ -50,6 +50,8 @@ TERMS: dict[str, str] = {
     "birth registration": "出生登记", "economic crisis": "经济危机", "public awareness": "公众的认识",
     "demand": "需求", "millennium summit": "千年首脑会议", "world summit": "世界首脑会议",
     "millennium development goals": "千年发展目标", "vienna": "维也纳", "new york": "纽约",
+    "geneva": "日内瓦", "united states": "美国", "china": "中国", "united kingdom": "英国", "france": "法国",
+    "russia": "俄罗斯",
     "interactive dialogue": "互动对话", "partnerships": "伙伴关系", "global partnership": "全球伙伴关系",
     "cooperation": "合作", "coordination": "协调", "countries of origin": "原籍国", "transit": "过境国",
     "destination": "目的地国", "human rights": "人权", "fundamental freedoms": "基本自由",

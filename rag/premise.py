@@ -16,23 +16,26 @@ import jieba
 import jieba.posseg as pseg
 
 from index import Paragraph
-from rag.counterpart import Span, act_site, actor_site, date_units, replaced
+from rag import specifics
+from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
-from rag.qtype import named_specifics
-from rag.text import bigrams, coverage, facts, normalize
+from rag.text import bigrams, coverage, normalize
 
 # Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
 # question asserts one, the evidence must say it of the same object.
 ACTS = ("撤回", "谴责", "停止", "削减", "反对", "遗憾", "拒绝", "取消", "解散", "推迟", "禁止", "废除", "批评",
-        "否决", "减少", "终止", "暂停", "撤销", "制裁", "退出", "放弃", "关闭", "削弱", "惩罚", "中止")
+        "否决", "减少", "终止", "暂停", "撤销", "制裁", "退出", "放弃", "关闭", "削弱", "惩罚", "中止", "非刑事化",
+        "除罪化")
 _ACTS_EN = (("withdr[ae]w", "撤回"), ("condemn", "谴责"), (r"\bstop", "停止"), (r"\bceas", "停止"),
             (r"\bcut", "削减"), ("oppos", "反对"), ("regret", "遗憾"), ("reject", "拒绝"), ("cancel", "取消"),
             ("dissolv", "解散"), ("postpon", "推迟"), (r"\bban", "禁止"), ("prohibit", "禁止"),
             ("abolish", "废除"), ("critici", "批评"), ("veto", "否决"), ("reduc", "减少"), ("terminat", "终止"),
-            ("suspend", "暂停"), ("revok", "撤销"), ("sanction", "制裁"), ("weaken", "削弱"), ("punish", "惩罚"))
+            ("suspend", "暂停"), ("revok", "撤销"), ("sanction", "制裁"), ("weaken", "削弱"), ("punish", "惩罚"),
+            ("decriminali[sz]", "非刑事化"))
 # Who acts in a General Assembly resolution: the bodies and office-holders it addresses or names.
 ACTORS = ("大会主席", "秘书长", "会员国", "各国政府", "缔约国", "各国", "利益攸关方", "民间社会", "私营部门",
-          "毒品和犯罪问题办公室", "人权理事会", "特别报告员", "共同协调人", "协调小组", "大会")
+          "毒品和犯罪问题办公室", "人权理事会", "特别报告员", "共同协调人", "协调小组", "大会", "国际移民组织",
+          "儿童基金会", "国际劳工组织", "妇女署", "经济及社会理事会", "预防犯罪和刑事司法委员会")
 ACTOR_GAP = 8  # an actor this close before a verb is the one doing it ("请大会主席编写")
 _ASKED = re.compile(r"(?:什么|哪个|哪些|哪份|哪一份|哪一个|何种|哪种|哪类|多少|几)[个项份种类位名条]?"
                     r"([\u4e00-\u9fff]{2,8})")
@@ -91,15 +94,18 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
         obj = _after(question, act) if lang == "zh" else None
         if obj and not any(obj in joined[m.end() : m.end() + 30] for m in re.finditer(act, joined)):
             return f"act-object:{act}"
-    for specific in named_specifics(question) + sorted(facts(question)) + date_units(question):
-        if normalize(specific) not in flat:
-            return f"specific-elsewhere:{specific}"
+    specific = specifics.misplaced(question, lang, evidence, flat, doc_flat, ACTORS)
+    if specific:
+        return f"specific-elsewhere:{specific}"
     if lang == "zh":
         for actor in _actors(question, lang):
             verb = _after(question, actor)
             where = joined if verb and verb in joined else document
             if verb and verb in where and _other_actor(where, actor, verb):
                 return f"actor-swapped:{actor}"
+        swapped = _direction_swapped(question, evidence)
+        if swapped:
+            return f"actor-swapped:{swapped}"
         asked = _asked_noun(question)
         if asked and coverage(bigrams(asked), bigrams(joined)) < ASKED_MIN:
             return f"asked-absent:{asked}"
@@ -173,15 +179,47 @@ def _asked_noun(question: str) -> str | None:
     return noun if len(noun) >= 3 and noun not in _GENERIC else None
 
 
+def _direction_swapped(question: str, evidence: Sequence[str]) -> str | None:
+    """"X向Y提供…" where the text has "Y向X提供…" (who gives to whom): X, when no clause of the evidence keeps
+    the question's direction and one reverses it."""
+    m = re.search(r"向", question)
+    if not m:
+        return None
+    before, after = question[: m.start()], question[m.end() : m.end() + 12]
+    giver = max(((before.rfind(a), a) for a in ACTORS if a in before[-ACTOR_GAP - 10 :]), default=None)
+    taker = next((a for a in sorted(ACTORS, key=len, reverse=True) if after.lstrip("联合国").startswith(a)), None)
+    if giver is None or taker is None or giver[1] == taker:
+        return None
+    kept = reversed_ = False
+    for text in evidence:
+        for clause in re.split(r"[，；。]", text):
+            i = clause.find("向")
+            if i < 0:
+                continue
+            head, tail = clause[:i], clause[i + 1 : i + 1 + 16]
+            kept |= giver[1] in head and taker in tail
+            reversed_ |= taker in head and giver[1] in tail
+    return giver[1] if reversed_ and not kept else None
+
+
 def _other_actor(text: str, actor: str, verb: str) -> bool:
-    """Every sentence where `verb` stands lacks `actor`, and in one a different actor stands right before it."""
+    """The text gives `verb` to another actor: the actor nearest before it (within ACTOR_GAP) is another one
+    wherever it stands with one ("并邀请大会主席任命" though 秘书长 opens the sentence); where no actor stands
+    that close, a sentence that names `actor` at all supports it."""
     seen = False
     for m in re.finditer(re.escape(verb), text):
+        clause = text[max(text.rfind(x, 0, m.start()) for x in "，；。") + 1 : m.start()]
+        if actor in clause:  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
+            return False
+        before = text[max(0, m.start() - ACTOR_GAP) : m.start()]
+        near = max(((before.rfind(a), a) for a in ACTORS if a in before), default=None)
+        if near is not None:
+            if near[1] == actor or actor in near[1] or near[1] in actor:
+                return False
+            seen = True
+            continue
         start = max(text.rfind(x, 0, m.start()) for x in "；。") + 1
         ends = [e for e in (text.find(x, m.end()) for x in "；。") if e >= 0]
         if actor in text[start : min(ends) if ends else len(text)]:
             return False
-        before = text[max(0, m.start() - ACTOR_GAP) : m.start()]
-        if any(a in before for a in ACTORS if a != actor and actor not in a):
-            seen = True
     return seen

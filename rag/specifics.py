@@ -1,0 +1,108 @@
+"""The specifics a question names — dates, numbers, places, ordinals, counts of events, bodies, titles — and
+where they must stand for its premise to hold: in the evidence itself, and together.
+
+A specific that stands elsewhere in the document does not support this question ("2013年1月" is in OP10, not
+in the decision to convene the meeting); two specifics the question puts together must stand in one clause
+("2008/33号决议是2009年12月18日通过的"); a year the question gives a title must be the year the text writes
+before it ("1957年《废除强迫劳动公约》", not 《强迫劳动公约》).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import jieba.posseg as pseg
+
+from rag.counterpart import date_units
+from rag.glossary import chinese_terms
+from rag.qtype import PLACES, named_specifics
+from rag.text import bigrams, facts, normalize
+
+_TIMES = re.compile(r"[两三四五六七八九十]次")
+_TITLE = re.compile(r"《([^》]{2,60})》")
+_NUMBER_UNIT = re.compile(r"(?<!\d)(\d+)\s*([个项次份名位届])")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*《([^》]{2,60})》")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_EN_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(session|meeting|committee)\b", re.I)
+
+
+def misplaced(question: str, lang: str, evidence: Sequence[str], flat: str, doc_flat: str,
+              actors: Sequence[str]) -> str | None:
+    """The first specific of the question that the evidence does not hold where the question puts it."""
+    joined = re.sub(r"\s+", "", " ".join(evidence))
+    named = named_specifics(question) + sorted(facts(question)) + date_units(question) + _counts(question)
+    named += _unknown_bodies(question, doc_flat, actors)
+    if lang == "en":  # what the question names, in the words the Chinese text would use
+        named += [t for t in chinese_terms(question) if PLACES.fullmatch(t)]
+        # An ordinal the text has is often in the paragraph a footnote hangs on, not in the footnote itself.
+        named += [o for o in _en_ordinals(question) if normalize(o) not in doc_flat]
+    for specific in named:
+        if normalize(specific) not in flat:
+            return specific
+    titles = [t for t in _TITLE.findall(question) if f"《{t}》" in joined]  # as written in the text
+    return _wrong_year(question, titles, joined) or _apart(named, evidence)
+
+
+def organisations(question: str) -> list[str]:
+    """Bodies the question names (jieba's organisation tag, three characters or more: 安理会, 世界卫生组织)."""
+    return [w.word for w in pseg.cut(question) if w.flag == "nt" and len(w.word) >= 3 and w.word != "联合国"]
+
+
+def _unknown_bodies(question: str, doc_flat: str, actors: Sequence[str]) -> list[str]:
+    """Bodies the question names that the text names nowhere, not even in longer form: most of the name's
+    bigrams absent (经社理事会 shares half of its bigrams with 经济及社会理事会: an abbreviation, kept out)."""
+    out = []
+    for name in organisations(question):
+        grams = bigrams(name)
+        if name not in actors and sum(g in doc_flat for g in grams) * 2 < len(grams):
+            out.append(name)
+    return out
+
+
+def _counts(question: str) -> list[str]:
+    """How many times something happens ("召开两次", "两次会议"): a count of events the text must state.
+    (Counts of things — "两项公约" — are not checked: the text lists them without saying how many.)"""
+    return [m.group() for m in _TIMES.finditer(question)]
+
+
+def _en_ordinals(question: str) -> list[str]:
+    """"sixth session" / "Third Committee" as the text writes them (第六届, 第三委员会)."""
+    out = []
+    for m in _EN_ORDINAL.finditer(question):
+        n = "一二三四五六七八九十"[_ORDINALS.index(m.group(1).lower())]
+        out.append(f"第{n}" + {"session": "届", "meeting": "次", "committee": "委员会"}[m.group(2).lower()])
+    return out
+
+
+def _apart(specifics: Sequence[str], evidence: Sequence[str]) -> str | None:
+    """Specifics the question puts together must stand in one clause of one paragraph: the first that stands
+    only apart from the first one (it belongs to another event or instrument)."""
+    wanted = list(dict.fromkeys(normalize(x) for x in specifics if normalize(x)))
+    if len(wanted) < 2:
+        return None
+    clauses = [normalize(x) for text in evidence for x in re.split(r"[。；;，,]", text)]
+    for other in wanted[1:]:
+        if not any(wanted[0] in c and other in c for c in clauses):
+            return other
+    return None
+
+
+def _wrong_year(question: str, titles: Sequence[str], joined: str) -> str | None:
+    """A year the question gives a title that the text writes before it with another year, or a count
+    ("缔约方…153个") the question gives it where the text's words after the title, up to the next title,
+    count something else with the same measure word ("…公约》，使缔约方数目达到了 172 个")."""
+    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", question)
+    written = {(m.group(2), m.group(1)) for m in _TITLE_YEAR.finditer(joined)}
+    counts = [(n, unit) for n, unit in _NUMBER_UNIT.findall(question) if n not in years]
+    for title in titles:
+        theirs = {y for t, y in written if t == title}
+        wrong = [y for y in years if theirs and y not in theirs]
+        if wrong:
+            return wrong[0]
+        stated = [c for m in re.finditer(re.escape(f"《{title}》"), joined)
+                  for c in _NUMBER_UNIT.findall(re.split(r"[《。；]", joined[m.end() :], maxsplit=1)[0])]
+        for n, unit in counts:
+            if any(u == unit for _, u in stated) and (n, unit) not in stated:
+                return n
+    return None
