@@ -70,7 +70,8 @@ def correction_lead(reason: str, yesno: bool, lang: str) -> str:
         # The question's words are named without quotation marks: a quotation in an answer is the text's.
         what = {"act-absent": f"决议没有说{word}。", "act-object": f"决议没有这样{word}。",
                 "actor-swapped": f"决议中这样做的不是{word}。",
-                "specific-elsewhere": f"决议在这里说的不是{word}。"}.get(kind, "决议并没有这样说。")
+                "specific-elsewhere": f"决议在这里说的不是{word}。",
+                "miscount": f"决议在这里列出的数目不是{word}。"}.get(kind, "决议并没有这样说。")
         return ("不。" if yesno else "问题的前提与决议不符：") + what
     what = {"specific-elsewhere": f"The resolution does not say {word} here."}.get(
         kind, "The resolution does not say that.")

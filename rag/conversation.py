@@ -18,6 +18,14 @@ _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[
 _PRONOUN = re.compile(r"它|其|该会议|这次|那次|这个|那个|这些|它们|此|上述|\b(it|its|they|them|this|that|these)\b",
                       re.I)
 MAX_FOLLOW_LEN = 40
+MAX_NAMED = 3  # things the previous answer named that a follow-up is searched with
+_NAMED = re.compile(r"《[^》]{2,80}》|(?<![\w/])(?:[A-Z]{1,6}/)*\d{1,3}/\d{1,4}(?:/[A-Za-z0-9.]+)*")
+_NUMERALS = "一二三四五六七八九十"
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_NTH = re.compile(r"(?:其中)?第([一二三四五六七八九十])(?:个|项|份|部)"
+                  r"(?:[\u4e00-\u9fff]{0,2}?(?:公约|议定书|文书|文件|报告|决议))?"
+                  r"|\bthe (" + "|".join(_ORDINAL_WORDS) + r") "
+                  r"(?:one|convention|protocol|instrument|report|resolution)\b", re.I)
 
 
 def user_turns(history: Sequence[Any] | None) -> list[str]:
@@ -32,6 +40,36 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
     return out
 
 
+def assistant_turns(history: Sequence[Any] | None) -> list[str]:
+    """The answers given so far, oldest first, from either history format."""
+    out: list[str] = []
+    for item in history or ():
+        if isinstance(item, dict):
+            if item.get("role") == "assistant" and isinstance(item.get("content"), str):
+                out.append(item["content"])
+        elif isinstance(item, (list, tuple)) and len(item) > 1 and isinstance(item[1], str):
+            out.append(item[1])
+    return out
+
+
+def named_in(answer: str) -> list[str]:
+    """What an answer names, in order: 《》 titles and document symbols (64/293, A/67/261)."""
+    return [m.group() for m in _NAMED.finditer(answer)]
+
+
+def _pointed(question: str, answer: str) -> str | None:
+    """"其中第一个公约…" / "the second one": the question with the item of the previous answer it points at."""
+    m = _NTH.search(question)
+    if not m:
+        return None
+    word = (m.group(1) or m.group(2) or "").lower()
+    n = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else _NUMERALS.find(word) + 1
+    named = named_in(answer)
+    if not 0 < n <= len(named):
+        return None
+    return question[: m.start()] + named[n - 1] + question[m.end() :]
+
+
 def contextualize(question: str, history: Sequence[Any] | None) -> str:
     """The question as it would read on its own, given the conversation so far."""
     return read_in_context(question, history)[0]
@@ -42,8 +80,13 @@ def read_in_context(question: str, history: Sequence[Any] | None) -> tuple[str, 
     with the previous question's subject but asks only its own question ("它最迟什么时候召开？" wants a
     date, not the previous answer again)."""
     turns = user_turns(history)
-    if not turns or len(question) > MAX_FOLLOW_LEN:
+    latin = len(re.findall(r"[A-Za-z]", question)) > len(question) / 2
+    if not turns or len(question) > MAX_FOLLOW_LEN * (3 if latin else 1):  # English takes ~3x the characters
         return question, question
+    answers = assistant_turns(history)
+    pointed = _pointed(question, answers[-1]) if answers else None
+    if pointed:  # the item of the previous answer it points at, named: a question of its own
+        return pointed, pointed
     previous = turns[-1]
     now = resolve(question)
     before = resolve(previous)
@@ -52,6 +95,8 @@ def read_in_context(question: str, history: Sequence[Any] | None) -> tuple[str, 
         merged = f"{now.reference_text(question)}{before.remainder.strip()}"
         return merged, merged
     if not now.refs and _PRONOUN.search(question):
-        return f"{previous.strip().rstrip('？?')} {question}", question
+        # Searched with the previous question and what its answer named ("that resolution" → 64/293).
+        named = " ".join(named_in(answers[-1])[:MAX_NAMED]) if answers else ""
+        return f"{previous.strip().rstrip('？?')} {named} {question}", question
     return question, question
 

@@ -16,7 +16,7 @@ import jieba
 import jieba.posseg as pseg
 
 from index import Paragraph
-from rag import specifics
+from rag import specifics, tally
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
 from rag.text import bigrams, coverage, normalize
@@ -47,7 +47,11 @@ _GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项"
             "因素", "类别", "种类", "类型", "层面", "事情", "行动", "标题", "题目", "名称", "名字", "全称", "编号",
             "文号", "文件", "日期", "地点", "原因", "理由", "目的", "意义", "要求", "关系", "区别", "角色", "地位",
             "程度", "范围", "方式", "方法", "途径", "步骤", "结果", "序言", "段落", "部分", "脚注", "条款", "对象",
-            "数量", "数目", "次数", "人数", "年份", "关键", "重点", "主题", "大意", "要点", "语境", "背景"}
+            "数量", "数目", "次数", "人数", "年份", "关键", "重点", "主题", "大意", "要点", "语境", "背景",
+            # classes of answer (a place, a body, a person) and attributes of a document (its number, volume)
+            "城市", "国家", "地区", "机构", "组织", "人物", "人员", "号码", "登记号", "卷号", "页码", "条目"}
+# Words that qualify what is asked (主要/具体 …), never a thing the text must name.
+_QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
 
 
@@ -84,7 +88,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     doc_flat = normalize(document)
     for phrase in _QUOTED.findall(question):
         # Words the question puts in quotation marks are words it says the text uses.
-        if re.search(r"[\u4e00-\u9fff]", phrase) and document and normalize(phrase) not in doc_flat:
+        if re.search(r"[\u4e00-\u9fff]", phrase) and document and not _loosely_in(phrase, doc_flat):
             return f"quoted-absent:{phrase}"
     for act in asserted_acts(question, lang):
         if _quotes_the_text(question, act, doc_flat):
@@ -97,6 +101,9 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     specific = specifics.misplaced(question, lang, evidence, flat, doc_flat, ACTORS)
     if specific:
         return f"specific-elsewhere:{specific}"
+    miscount = tally.miscounted(question, evidence, ACTORS)
+    if miscount:
+        return f"miscount:{miscount}"
     if lang == "zh":
         for actor in _actors(question, lang):
             verb = _after(question, actor)
@@ -143,6 +150,14 @@ def correction(question: str, reasons: Sequence[str], lang: str,
     return None
 
 
+def _loosely_in(phrase: str, doc_flat: str) -> bool:
+    """A phrase a user quotes is the text's when its pieces stand there in order, close together: users
+    quote loosely ("在2013年进行执行进展调查的决定" for "在 2013 年进行一次《…》执行进展调查的决定")."""
+    pieces = [normalize(t) for t in jieba.lcut(phrase) if normalize(t)]
+    pattern = ".{0,%d}?" % (2 * len(normalize(phrase)))  # each gap at most twice the phrase's length
+    return bool(pieces) and re.search(pattern.join(map(re.escape, pieces)), doc_flat) is not None
+
+
 def absent_asked(question: str, doc_flat: str) -> str | None:
     """A noun the question asks about ("最高刑罚是什么", "任期是几年", "什么政治宣言") that the whole
     text never uses: the question presupposes something the resolution does not have."""
@@ -152,7 +167,7 @@ def absent_asked(question: str, doc_flat: str) -> str | None:
             if not words:
                 continue
             noun = words[pick].word
-            if noun not in _GENERIC and normalize(noun) not in doc_flat:
+            if noun not in _GENERIC and noun not in _QUALIFIERS and normalize(noun) not in doc_flat:
                 return noun
     return None
 

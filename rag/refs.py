@@ -88,16 +88,23 @@ def _numbers(body: str) -> list[int]:
 
 def resolve(question: str) -> Resolved:
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, Reference]] = []
+    found: list[tuple[int, bool, Reference]] = []
     for pattern, fixed in _PATTERNS:
         for m in pattern.finditer(question):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             taken.append(m.span())
             kind = _kind(m, fixed)
-            found += [(m.start(), Reference(kind, n)) for n in _numbers(m.group("body"))]
+            bare = fixed is None and not (m.groupdict().get("q") or m.groupdict().get("code"))
+            found += [(m.start(), bare, Reference(kind, n)) for n in _numbers(m.group("body"))]
     refs: list[Reference] = []
-    for _, ref in sorted(found, key=lambda x: x[0]):
+    part = ""
+    for _, bare, ref in sorted(found, key=lambda x: x[0]):
+        # "序言第8段和第22段": a bare number after a qualified one is in the same part, as a reader takes it.
+        if bare and part == "preamble":
+            ref = Reference(part, ref.number)
+        elif not bare and ref.kind != "footnote":
+            part = ref.kind
         if ref not in refs:
             refs.append(ref)
     remainder = question

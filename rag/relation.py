@@ -26,7 +26,9 @@ _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它|它们)\s*[”’」\"']|“
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
 _SYMBOLISH = re.compile(r"\d+/\d+|[A-Z]{1,6}/[A-Za-z0-9./]+")
 _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
-_RESOLUTION_ITSELF = {"决议", "本决议", "该决议", "这项决议", "resolution"}
+# The resolution itself, however a question points at it ("这份决议", "本项决议", "this resolution").
+_RESOLUTION_ITSELF = re.compile(
+    r"(?:这份|这项|这个|这一|这|本项|本|该项|该|此项|此|整份|整个)?决议(?:本身)?|resolution", re.I)
 MIN_SHARED = 3
 
 Result = tuple[str, list[Citation]]
@@ -182,7 +184,7 @@ class Relater:
         other = _EXCEPT.search(question)
         asked = _EXCEPT.sub(" ", question) if other else question
         wanted = self.wanted(asked, focus)
-        if not wanted or set(wanted) <= _RESOLUTION_ITSELF:
+        if not wanted or all(_RESOLUTION_ITSELF.fullmatch(w) or _THEME.fullmatch(w) for w in wanted):
             return self._resolution_title(lang)
         for w in content_of_question(asked).split() + wanted:
             full = self.expanded(w.strip("？?。，,"))

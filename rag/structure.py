@@ -255,6 +255,10 @@ def name_start(text: str, end: int, floor: int = 0) -> int:
                 or leading_verb(tok) == tok:
             break
         i -= len(tok)
+    # "关于强迫劳动、贩运活动及类似奴隶制做法的全球数据库": a 关于…的 modifier is part of the name.
+    about = text.rfind("关于", lo, i)
+    if i > lo and text[i - 1] == "的" and about >= 0 and not re.search(r"[，；。,;此该这其]", text[about:i]):
+        return about
     return i
 
 
