@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 DATASETS = Path(__file__).parent / "datasets"
 PUBLIC = DATASETS / "public-v2.jsonl"
 HOLDOUT = DATASETS / "holdout-v2.jsonl"
-SUPPORT_PAIRS = DATASETS / "support_pairs-v1.jsonl"
+# v2 = the 128 v1 rows unchanged + 95 contrast pairs (antonym, quantity, ordinal, role_swap, scope, control).
+SUPPORT_PAIRS = DATASETS / "support_pairs-v2.jsonl"
 
 
 class DatasetError(ValueError):

@@ -44,6 +44,13 @@ def category_table(categories: dict[str, dict[str, Any]]) -> str:
     return _markdown(categories, "kind", KIND_COLUMNS)
 
 
+def support_table(support: dict[str, Any]) -> str:
+    """Per kind of hand-labelled support pair: how many pairs, and how often supports() agrees with the label."""
+    counts = support.get("per_kind_n", {})
+    body = [f"| {kind} | {counts.get(kind, '')} | {agree:.3f} |" for kind, agree in support["per_kind"].items()]
+    return "\n".join(["| pair kind | n | agreement |", "|---|---:|---:|", *body])
+
+
 def _problems(item: dict[str, Any]) -> list[str]:
     out = []
     if item["answerable"]:
@@ -80,6 +87,7 @@ def write_markdown(path: Path, summary: dict[str, Any], categories: dict[str, di
         lines += ["## Support function vs hand labels", "",
                   f"{support['pairs']} pairs, agreement {support['agreement']:.3f}; per kind: "
                   + ", ".join(f"{k} {v:.2f}" for k, v in support["per_kind"].items()), ""]
+        lines += [support_table(support), ""]
     lines += ["## Worst items", ""]
     for it, problems in worst(items):
         lines.append(f"- **{it['id']}** ({it['category']}) {it['question']} — {'; '.join(problems)}")

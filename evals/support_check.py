@@ -1,4 +1,7 @@
-"""How well the deterministic support function agrees with hand labels (support_pairs-*.jsonl)."""
+"""How well the deterministic support function agrees with hand labels (support_pairs-*.jsonl), per kind.
+
+`resqa eval` prints the per-kind table and report.md shows it; the default set is support_pairs-v2.jsonl.
+"""
 
 from __future__ import annotations
 
@@ -29,5 +32,7 @@ def check_support(corpus: Corpus, path: Path = SUPPORT_PAIRS) -> dict[str, Any]:
         "pairs": len(total),
         "agreement": round(sum(total) / len(total), 4),
         "per_kind": {k: round(sum(v) / len(v), 4) for k, v in sorted(per_kind.items())},
+        "per_kind_n": {k: len(v) for k, v in sorted(per_kind.items())},
         "disagreements": misses,
     }
+

@@ -3,7 +3,8 @@
 - a citation names an existing paragraph and its quote is exactly `text[start:end]`;
 - a sentence is supported by a text when enough of its normalised character bigrams occur in the text
   (τ), every number, date and document symbol in it occurs there verbatim, and aligning it to the text
-  neither adds a negation (不/未/非/无/没) the text lacks nor drops one the text has. Citation marks,
+  neither adds a negation (不/未/非/无/没) the text lacks nor drops one the text has, nor contrasts with it
+  (rag.contrast: an antonym, another count or ordinal, a widened scope, a swapped actor). Citation marks,
   paragraph labels ("执行部分第12段", "[OP12]") and resqa's own answer frames ("根据决议，") are
   references, not claims, and are left out first.
 """
@@ -15,6 +16,7 @@ import unicodedata
 from difflib import SequenceMatcher
 
 from index import Corpus
+from rag.contrast import contrast
 from rag.text import bigrams, coverage, facts, normalize
 from rag.types import Citation
 
@@ -60,7 +62,7 @@ def supports(sentence: str, text: str, tau: float = SUPPORT_TAU) -> bool:
     for quoted in _QUOTE.findall(claim):
         if normalize(quoted) not in flat:
             return False
-    return not flips_negation(normalize(claim), flat)
+    return not flips_negation(normalize(claim), flat) and contrast(claim, text) is None
 
 
 def flips_negation(claim: str, text: str) -> bool:
