@@ -28,6 +28,7 @@ from rag import Answer, Answerer
 from rag.text import bigrams, coverage
 
 PREMISE_SET = DATASETS / "premise-v1.jsonl"
+SOURCE = "`python -m evals.premise`"  # named in the README block's markers
 QUOTE_OVERLAP = 0.5  # share of the contradicting span's bigrams a "no" must quote (it may quote more around it)
 BAR_HANDLED = 0.90
 COLUMNS = [("handled", "no or refused"), ("no_quote", "no + contradicting quote"), ("refused", "refused"),
@@ -103,11 +104,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dataset", default=str(PREMISE_SET))
     p.add_argument("--output-json")
     p.add_argument("--update-readme")
+    p.add_argument("--first-run", help="write this kept run's saved --output-json instead of running")
+    p.add_argument("--block", default="premise", help="the README block to write")
     args = p.parse_args(argv)
+    name = Path(args.dataset).name
+    if args.first_run:
+        table = json.loads(Path(args.first_run).read_text(encoding="utf-8"))["summary"]
+        text = f"First run, kept as measured ({args.first_run}):\n\n" + block(name, table)
+        update_readme(Path(args.update_readme), text, args.block, SOURCE)
+        return 0
     items = run(Answerer.from_settings(), load(Path(args.dataset)))
     table = summarise(items)
-    name = Path(args.dataset).relative_to(Path.cwd()) if Path(args.dataset).is_absolute() else args.dataset
-    text = block(str(name).replace("\\", "/"), table)
+    text = block(name, table)
     print(text)
     for it in items:
         if not it["handled"] or it["affirmed"]:
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.output_json).write_text(json.dumps({"summary": table, "items": items}, ensure_ascii=False,
                                                      indent=1), encoding="utf-8")
     if args.update_readme:
-        update_readme(Path(args.update_readme), text, "premise")
+        update_readme(Path(args.update_readme), text, args.block, SOURCE)
     return 0
 
 

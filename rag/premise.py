@@ -52,6 +52,7 @@ _GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项"
             "城市", "国家", "地区", "机构", "组织", "人物", "人员", "号码", "登记号", "卷号", "页码", "条目"}
 # Words that qualify what is asked (主要/具体 …), never a thing the text must name.
 _QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
+_CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
 
 
@@ -110,7 +111,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
             where = joined if verb and verb in joined else document
             if verb and verb in where and _other_actor(where, actor, verb):
                 return f"actor-swapped:{actor}"
-        swapped = _direction_swapped(question, evidence)
+        swapped = _direction_swapped(question, evidence) or _cleft_actor(question, joined)
         if swapped:
             return f"actor-swapped:{swapped}"
         asked = _asked_noun(question)
@@ -192,6 +193,18 @@ def _asked_noun(question: str) -> str | None:
     noun = "".join(nouns)
     # A generic word on its own ("什么内容") asks for a kind of answer; in a compound ("成果文件") it names one.
     return noun if len(noun) >= 3 and noun not in _GENERIC else None
+
+
+def _cleft_actor(question: str, joined: str) -> str | None:
+    """"是X编写的" / "由X主办": the question says who did it; the evidence must have X before that verb."""
+    m = _CLEFT.search(question)
+    if not m or re.search(r"哪|什么|谁|何", m.group(1)):
+        return None
+    who, verb = m.group(1), m.group(2)
+    for at in (x.start() for x in re.finditer(verb, joined)):
+        if who in joined[max(0, at - ACTOR_GAP - len(who)) : at]:
+            return None
+    return who if verb in joined else None
 
 
 def _direction_swapped(question: str, evidence: Sequence[str]) -> str | None:

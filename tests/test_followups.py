@@ -12,7 +12,8 @@ from rag.premise import check
 from rag.refs import resolve
 
 LISTED = [{"role": "user", "content": "序言里回顾了哪些公约？"},
-          {"role": "assistant", "content": "序言第2段回顾了《联合国打击跨国有组织犯罪公约》及其补充议定书、《儿童权利公约》。"}]
+          {"role": "assistant",
+           "content": "序言第2段回顾了《联合国打击跨国有组织犯罪公约》及其补充议定书、《儿童权利公约》。"}]
 
 
 def test_an_ordinal_points_at_an_item_of_the_previous_answer():

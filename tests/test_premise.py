@@ -65,4 +65,14 @@ def test_the_adversarial_premise_set_is_answered_no_or_refused(answerer):  # typ
     items = run(answerer, rows)
     table = summarise(items)
     assert table["all"]["handled"] >= 0.90, [i["id"] for i in items if not i["handled"]]
-    assert all(i["outcome"] in ("no", "refuse") for i in items if i["kind"] in ("date", "place", "absent"))
+    assert table["all"]["affirmed"] == 0, [i["id"] for i in items if i["affirmed"]]
+
+
+@pytest.mark.parametrize("question,reason", [
+    ("那份关于人口贩运的全球报告是人权高专办编写的吧？", "premise:actor-swapped:人权高专办"),
+    ("第3段只敦促批准国际劳工组织的两项公约，是哪两项？", "premise:miscount:2公约"),
+])
+def test_who_did_it_and_how_many_are_checked(answerer, question, reason):  # type: ignore[no-untyped-def]
+    """A cleft ("是X编写的") names who did it; a count ("两项公约") is counted in the evidence."""
+    ans = answerer.ask(question)
+    assert ans.verdict in ("no", "refuse") and ans.extra["decision"]["reason"] == reason
