@@ -89,3 +89,11 @@ def chinese_terms(question: str) -> list[str]:
         if zh not in out:
             out.append(zh)
     return out
+
+
+def mixed_to_chinese(question: str) -> str:
+    """A Chinese question with English terms in it ("UNODC 的 global report 什么时候 launch") with those terms
+    in the text's Chinese: people switch languages mid-sentence; the Chinese text does not."""
+    if not re.search(r"[\u4e00-\u9fff]", question):
+        return question
+    return _PATTERN.sub(lambda m: TERMS[m.group(1).lower()], question)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLASSES = {"公约": "title", "议定书": "title", "文书": "title", "组织": "body", "机构": "body", "决议": "symbol",
             "报告": "symbol"}
-_CLAIM = re.compile(r"(?:([\u4e00-\u9fff]{2,10}?)的)?([两二三四五六七八九十]|\d{1,2})\s*[项个份部]"
+_CLAIM = re.compile(r"(?:([\u4e00-\u9fff]{2,10}?)(?:的|那|这))?([两二三四五六七八九十]|\d{1,2})\s*[项个份部]"
                     r"([\u4e00-\u9fff]{0,4}?)(" + "|".join(_CLASSES) + ")")
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _SYMBOL = re.compile(r"第\s*(\d+/\d+)\s*号")
@@ -48,7 +48,9 @@ def miscounted(question: str, evidence: Sequence[str], bodies: Sequence[str]) ->
                           if any(qualifier[i:] in t for t in evidence)), None) if qualifier else None
         if qualifier:
             scopes = [re.split(r"[，；。]", t[t.find(qualifier) :], maxsplit=1)[0] for t in evidence if qualifier in t]
-        counted = set().union(*(_things(re.sub(r"\s+", "", s), noun, bodies) for s in scopes)) if scopes else set()
-        if counted and len(counted) != n:
+        each = [_things(re.sub(r"\s+", "", s), noun, bodies) for s in scopes]
+        counted = set().union(*each) if each else set()
+        # Wrong only when neither one paragraph's list nor all of them together hold that many.
+        if counted and len(counted) != n and all(len(x) != n for x in each):
             return f"{n}{noun}"
     return None

@@ -21,7 +21,7 @@ import zhconv
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from index import Corpus
-from rag.glossary import TERMS
+from rag.glossary import TERMS, mixed_to_chinese
 from rag.text import QUESTION_WORDS, normalize
 
 _FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　／．－]")  # letters, digits, space and what symbols are made of
@@ -76,8 +76,8 @@ class Wording:
 
     def read(self, question: str) -> Worded:
         text = _FULL_WIDTH.sub(_half_width, zhconv.convert(question, "zh-cn"))
+        text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text))  # "ILO那三个convention" in Chinese
         text = _CJK_GAP.sub("", text)  # "共 同 协 调 人": spaces typed between characters carry nothing
-        text = _ENGLISH_WORD.sub(self._english, text)
         changes: list[tuple[str, str]] = []
         if text != question:
             changes.append((question, text))

@@ -61,3 +61,13 @@ def test_the_policy_records_how_close_each_comparison_came():
     assert d.verdict == "answer" and d.margins["dense_min"] == pytest.approx(0.02, abs=1e-4)
     assert d.margins["lex_min"] == pytest.approx(-0.1, abs=1e-4)
     assert MARGIN == 0.01
+
+
+def test_english_terms_in_a_chinese_question_are_read_in_the_texts_chinese(answerer, corpus):
+    """People switch languages mid-sentence ("UNODC 的 global report 什么时候 launch"); the text does not."""
+    from rag.glossary import mixed_to_chinese
+
+    assert mixed_to_chinese("ILO那三个convention") == "国际劳工组织那三个公约"
+    assert mixed_to_chinese("What is UNODC?") == "What is UNODC?"  # an English question stays English
+    ans = answerer.ask("UNODC 的 global report 什么时候 launch")
+    assert not ans.refused and [c.id for c in ans.citations][:1] == ["OP10"] and "2013 年 1 月" in ans.text
