@@ -32,6 +32,8 @@ ROW_BYTES, VECTOR_COPIES = 5 * 1024, 2
 class Place(Protocol):
     def lock(self) -> contextlib.AbstractContextManager[bool]: ...
     def identity(self, names: Sequence[str]) -> object: ...
+    def live(self) -> object: ...
+    def opened(self) -> object: ...
     def current(self) -> Any: ...
     def prepare(self, names: Sequence[str], need: int) -> None: ...
     def build(self, names: Sequence[str], write: Write, need: int) -> tuple[Any, tuple[Any, ...]]: ...
@@ -77,6 +79,14 @@ class FolderPlace:
 
     def identity(self, names: Sequence[str]) -> object:
         return generations.live(self.home)
+
+    def live(self) -> object:
+        """Which generation is live now: one readlink, cheap enough to ask before every query."""
+        return generations.live(self.home)
+
+    def opened(self) -> object:
+        """The generation `current()` last opened (what `live()` is compared with)."""
+        return self.folder
 
     def current(self) -> Any:
         """A client on the live generation, which another process may have switched since we opened ours."""
@@ -163,6 +173,13 @@ class ServerPlace:
                 except NotFoundError:
                     ids.append("")
         return tuple(ids)
+
+    def live(self) -> object:
+        """Not known without asking the server: a switch shows as the old collections disappearing."""
+        return None
+
+    def opened(self) -> object:
+        return None
 
     def current(self) -> Any:
         return self.client

@@ -59,7 +59,8 @@ def _chroma_settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False)
 
 
-def http_client(url: str) -> Any:
+def http_client(url: str, timeout: float = 10.0) -> Any:
+    """A client on a `chroma run` server whose every request gives up after `timeout` seconds."""
     parsed = urlparse(url if "://" in url else f"http://{url}")
     if not parsed.hostname:
         raise StoreError(f"not a Chroma server URL: {url!r}")
@@ -67,10 +68,22 @@ def http_client(url: str) -> Any:
     port = parsed.port or (443 if ssl else 8000)
     try:
         client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=ssl, settings=_chroma_settings())
+        bound_requests(client, timeout)
         client.heartbeat()
     except Exception as exc:  # chromadb raises several types for an unreachable server
         raise StoreError(f"cannot reach the Chroma server at {url} ({one_line(exc)})") from exc
     return client
+
+
+def bound_requests(client: Any, timeout: float) -> None:
+    """Give the client's HTTP session a timeout. chromadb 1.5 builds it with `timeout=None` and has no setting
+    for it (chroma-core/chroma#5805), so a paused server would hang every request forever; the session is
+    reached through the client's internals, and a chromadb that moved them is refused rather than left unbounded."""
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if not isinstance(session, httpx.Client):
+        raise StoreError(f"this chromadb ({chromadb.__version__}) hides its HTTP session, so Chroma requests "
+                         "cannot be given a timeout; use the chromadb version in pyproject.toml")
+    session.timeout = httpx.Timeout(timeout)
 
 
 def open_folder(path: Path) -> Any:
@@ -194,5 +207,5 @@ def _read_only_copy(home: Path, folder: Path) -> Path:
 def make_client(settings: Settings, notify: Notify = lambda _msg: None) -> Any:
     """The client the settings ask for: a server when chroma_url is set, else the store under RESQA_HOME."""
     if settings.chroma_url:
-        return http_client(settings.chroma_url)
+        return http_client(settings.chroma_url, settings.chroma_timeout)
     return persistent_client(Path(settings.home), notify)

@@ -19,10 +19,20 @@ class Settings:
     llm_base_url: str | None = None
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
+    chroma_timeout: float = 10.0  # seconds one Chroma server request may take (connect, read, write)
+    # The HTTP server (`resqa serve`): see README "Readiness, live rebuilds and timeouts".
+    http_header_timeout: float = 10.0  # a request's headers must arrive within this after the connection opens
+    http_body_timeout: float = 30.0  # ...and its body within this after the headers
+    http_keep_alive: int = 15  # idle seconds before a kept-alive connection is closed
+    http_max_connections: int = 256  # concurrent connections+requests; beyond it uvicorn answers 503
+    http_max_header_bytes: int = 16 * 1024
     max_question_chars: int = 2000
     api_key: str | None = None
     cors_origins: tuple[str, ...] = ()
     mcp: bool = False
+    # The chat's 👍/👎 log (README "Key and feedback limits"): a size cap per file, then rotation; a rate per client.
+    feedback_max_bytes: int = 5 * 1024 * 1024
+    feedback_per_minute: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

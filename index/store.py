@@ -11,12 +11,16 @@ Opening checks the same things, so a half-built, killed or altered index is neve
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import httpx
 import numpy as np
 from chromadb.errors import NotFoundError
 from langchain_chroma import Chroma
@@ -24,7 +28,7 @@ from langchain_core.embeddings import Embeddings
 
 from index.anchors import clause_index_text, index_text
 from index.builds import build_bytes, place_of
-from index.chroma import StoreError, store_errors
+from index.chroma import STORE_FAILURES, StoreError, store_errors
 from index.clauses import Clause, split_clauses
 from index.corpus import Corpus
 from index.embed import embedder_id
@@ -66,6 +70,10 @@ class IndexStore:
         self.rows = (_paragraph_rows(corpus), _clause_rows(corpus, self.clauses))
         self.place = place_of(client, notify or (lambda _m: None))
         self._cols: tuple[Any, ...] | None = None
+        self._opened = self.place.opened()  # the generation `_cols` come from (embedded)
+        self._seen = self._opened  # the live generation last looked at
+        self._switching = threading.Lock()
+        self._retired: Any = None
 
     # ---- opening and building ---------------------------------------------------------------------------
     def _verified(self, client: Any) -> tuple[Any, ...] | None:
@@ -103,12 +111,14 @@ class IndexStore:
             self.place.prepare(self.names, need)  # refuses before the embedding work, not after
             vectors = self._embed(progress)
             self.client, self._cols = self.place.build(self.names, lambda c, s: self._write(c, s, vectors), need)
+            self._opened = self._seen = self.place.opened()
         return self._report(True, time.perf_counter() - t0)
 
     def _use(self, client: Any) -> bool:
         cols = self._verified(client)
         if cols is not None:
             self.client, self._cols = client, cols
+            self._opened = self._seen = self.place.opened()
         return cols is not None
 
     def _report(self, built: bool, seconds: float, reused: bool = False) -> BuildReport:
@@ -151,18 +161,72 @@ class IndexStore:
         return tuple(cols)
 
     # ---- queries ------------------------------------------------------------------------------------------
+    # Another process may switch a new build in at any time (`resqa index --rebuild`). Embedded, the live
+    # generation is checked before every query (one readlink) and a new one is verified and adopted by one
+    # thread while the others keep reading the old one, which the next build's sweep is the first to remove.
+    # On a server, a switch shows as the old collections vanishing. Either way a query that fails on a build
+    # that is no longer live is retried once on the live one, so a rebuild costs no request.
     def _call(self, which: int, fn: Callable[[Any], Any]) -> Any:
-        """Run `fn` on one collection; a collection replaced by another process's build is looked up again."""
         with store_errors(self.place.unavailable()):
-            if self._cols is None:
-                self._cols = self._verified(self.client)
-                if self._cols is None:
-                    raise StoreError(f"no complete index {self.name} yet: run `resqa index`")
+            cols = self._live_cols()
             try:
-                return fn(self._cols[which])
-            except NotFoundError:
-                self._cols = None
-                return self._call(which, fn)
+                return fn(cols[which])
+            except STORE_FAILURES as exc:
+                if isinstance(exc, httpx.TimeoutException):  # a retry would wait the whole bound again
+                    raise
+                fresh = self._moved_from(cols)
+                if fresh is None:
+                    raise
+                return fn(fresh[which])
+
+    def _live_cols(self) -> tuple[Any, ...]:
+        cols = self._cols
+        if cols is not None and self.place.live() == self._seen:
+            return cols
+        if not self._switching.acquire(blocking=cols is None):
+            return cols  # type: ignore[return-value]  # another thread is adopting the new build
+        try:
+            fresh = self._reopen()
+        finally:
+            self._switching.release()
+        if fresh is not None:
+            return fresh
+        if cols is None:
+            raise StoreError(f"no complete index {self.name} yet: run `resqa index`")
+        return cols  # the new live store holds no build of ours: keep the one we have
+
+    def _moved_from(self, cols: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """The live build's collections when they are not `cols` (a switch happened), else None."""
+        with self._switching:
+            fresh = self._cols if self._cols is not cols else self._reopen()
+        if fresh is None or [c.id for c in fresh] == [c.id for c in cols]:
+            return None
+        return fresh
+
+    def _reopen(self) -> tuple[Any, ...] | None:
+        """Verify the live build and adopt it (call holding `_switching`)."""
+        client = self.place.current()
+        self._seen = self.place.opened()  # looked at: not again until the live build changes
+        cols = self._verified(client)
+        if cols is not None:
+            if client is not self.client:
+                # The client two switches back: nothing still reads it, so release its files.
+                self._retire(self.client)
+            self.client, self._cols, self._opened = client, cols, self._seen
+        return cols
+
+    def _retire(self, client: Any) -> None:
+        old, self._retired = self._retired, client
+        if old is not None and old is not client and old is not self.client:
+            with contextlib.suppress(*STORE_FAILURES):
+                old.close()
+
+    def build_id(self) -> str:
+        """Which build answers now: its generation folder (embedded) or paragraph collection id (server)."""
+        with store_errors(self.place.unavailable()):
+            cols = self._live_cols()
+        opened = self._opened
+        return opened.name if isinstance(opened, Path) else str(cols[0].id)
 
     def search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(paragraph id, cosine similarity) for the k nearest paragraphs."""

@@ -229,8 +229,9 @@ WRITER = """
 import importlib.util, sys
 spec = importlib.util.spec_from_file_location("feedback", sys.argv[3])
 feedback = importlib.util.module_from_spec(spec)
+sys.modules["feedback"] = feedback  # a dataclass looks its module up there
 spec.loader.exec_module(feedback)
-log, me = feedback.FeedbackLog(sys.argv[1]), sys.argv[2]
+log, me = feedback.FeedbackLog(sys.argv[1], max_bytes=1 << 30), sys.argv[2]  # no rotation: one file to check
 answer = {"question": "问" * 2000, "text": "答" * 14000, "citations": [{"id": "OP12", "start": 47, "end": 129}]}
 print("ready", flush=True)
 n = 0

@@ -268,7 +268,7 @@ def test_feedback_stays_valid_under_kill_9(tmp_path: Path, matrix: dict) -> None
     import ui.feedback
     from ui.feedback import FeedbackLog
 
-    log, rounds = FeedbackLog(tmp_path), 80
+    log, rounds = FeedbackLog(tmp_path, max_bytes=1 << 30), 80
     code, source = WRITER.replace("RECORDS", str(RECORDS)), str(Path(ui.feedback.__file__))
     for k in range(rounds):  # two writers at once; a is killed while b is still writing
         a, b = (subprocess.Popen([sys.executable, "-c", code, str(tmp_path), f"{w}{k}", source],

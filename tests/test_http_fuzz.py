@@ -22,7 +22,7 @@ from ui.http import create_app
 
 pytestmark = pytest.mark.slow
 EXAMPLES = 100  # per operation and mode: 13 runs, about a minute in all
-OPERATIONS = [("GET", "/healthz"), ("GET", "/v1/info"), ("POST", "/v1/ask"), ("GET", "/v1/search"),
+OPERATIONS = [("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/v1/info"), ("POST", "/v1/ask"), ("GET", "/v1/search"),
               ("GET", "/v1/paragraphs"), ("GET", "/v1/paragraphs/{pid}"), ("GET", "/v1/models"),
               ("GET", "/v1/models/{model}"), ("POST", "/v1/chat/completions")]
 # Invalid data exists only where the spec constrains something (a body, a bounded query or path parameter).

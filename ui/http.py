@@ -12,7 +12,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from importlib import metadata
 from typing import Any
@@ -28,6 +28,8 @@ from index import Settings, StoreError, describe_ranges
 from index.embed import embedder_id
 from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
+from ui.limits import BodyDeadline, BodyLimit, header, send_error, uvicorn_options
+from ui.readiness import build_of, readyz
 
 MAX_API_BODY = 64 * 1024  # /v1/*: a question is ≤ 2000 chars; 64 KB leaves room for history
 MAX_UI_BODY = 1024 * 1024  # the Gradio chat re-sends the conversation with every turn
@@ -57,14 +59,15 @@ def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) ->
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(BodyDeadline, timeout=settings.http_body_timeout)  # outside BodyLimit: bounds its reads too
     app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
     if mount_ui:
-        import gradio as gr
-
         from ui.app import build_app
+        from ui.gradio_guard import mount_chat
 
-        # Mounted last: a mount at "/" matches every path, so the API routes above must come first.
-        gr.mount_gradio_app(app, build_app(answerer, settings), path="/")
+        # Mounted last: a mount at "/" matches every path, so the API routes above must come first. The chat's
+        # guard asks for the key on every Gradio route that answers or writes (README "Key and feedback limits").
+        mount_chat(app, build_app(answerer, settings), settings)
     return app
 
 
@@ -79,9 +82,9 @@ def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port:
         log.propagate = False
     log.setLevel(logging.INFO)
     app = create_app(answerer, settings, mount_ui)
-    # Keep-alive longer than the 5 s idle expiry of httpx-based clients (openai's too): when both are 5 s, a
-    # client can reuse a connection the server is closing that instant, and its request fails.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", timeout_keep_alive=15)
+    # Keep-alive (settings.http_keep_alive, 15 s) longer than the 5 s idle expiry of httpx-based clients: when
+    # both are 5 s, a client can reuse a connection the server is closing that instant, and its request fails.
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", **uvicorn_options(settings))
 
 
 # ---- REST endpoints -----------------------------------------------------------------------------------
@@ -89,6 +92,8 @@ def _add_rest_routes(app: FastAPI) -> None:
     errors = schemas.ERRORS
     not_found = {**errors, 404: {"model": schemas.Error, "description": "No such paragraph; names the valid ids"}}
     app.add_api_route("/healthz", healthz, methods=["GET"], response_model=schemas.Health, tags=["service"])
+    app.add_api_route("/readyz", readyz, methods=["GET"], response_model=schemas.Ready, tags=["service"],
+                      responses={503: {"model": schemas.NotReady, "description": "Names what is missing"}})
     app.add_api_route("/v1/info", info, methods=["GET"], response_model=schemas.Info, tags=["service"],
                       responses=errors)
     app.add_api_route("/v1/ask", ask, methods=["POST"], response_model=schemas.Answer, tags=["resqa"],
@@ -110,12 +115,12 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-async def info(request: Request) -> JSONResponse:
+def info(request: Request) -> JSONResponse:  # def: build_of may verify a newly switched-in build
     qa, settings = _qa(request), request.app.state.settings
     return JSONResponse({"name": "resqa", "version": request.app.version, **qa.corpus.stamp(),
                          "embedder": embedder_id(qa.retriever.embedder), "paragraphs": len(qa.corpus.paragraphs),
                          "ranges": describe_ranges(qa.corpus.ids), "backend": qa.backend_name, "k": settings.k,
-                         "max_question_chars": settings.max_question_chars})
+                         "max_question_chars": settings.max_question_chars, "build": build_of(qa)})
 
 
 # Endpoints return JSONResponse directly: the dicts already have the documented shape (to_dict), and skipping
@@ -149,8 +154,8 @@ async def paragraph(request: Request,
 
 # ---- errors: always JSON, never a traceback -------------------------------------------------------------
 def _error(status: int, message: str, kind: str, detail: list[dict[str, Any]] | None = None,
-           headers: Mapping[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(schemas.error_body(status, message, kind, detail), status_code=status,
+           headers: Mapping[str, str] | None = None, dependency: str | None = None) -> JSONResponse:
+    return JSONResponse(schemas.error_body(status, message, kind, detail, dependency), status_code=status,
                         headers=dict(headers) if headers else None)
 
 
@@ -170,36 +175,24 @@ def _add_error_handlers(app: FastAPI) -> None:
             return _error(status, str(exc), kind)
         return handler
 
+    async def store_down(_r: Request, exc: Exception) -> JSONResponse:  # unreachable, timed out or being rebuilt
+        return _error(503, str(exc), "service_unavailable", headers={"Retry-After": "5"}, dependency="chroma")
+
     async def crashed(_r: Request, exc: Exception) -> JSONResponse:
         logging.getLogger("resqa.http").error("unhandled error", exc_info=exc)
         return _error(500, f"internal error: {type(exc).__name__}", "server_error")
 
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(HTTPException, http_error)
-    for error, status, kind in ((QuestionError, 422, "invalid_request_error"), (StoreError, 503, "service_unavailable"),
-                                (UnknownParagraph, 404, "not_found_error"), (schemas.LLMNotConfigured, 400,
-                                "invalid_request_error"), (openai_compat.ModelNotFound, 404, "model_not_found")):
+    app.add_exception_handler(StoreError, store_down)
+    for error, status, kind in ((QuestionError, 422, "invalid_request_error"), (UnknownParagraph, 404,
+                                "not_found_error"), (schemas.LLMNotConfigured, 400, "invalid_request_error"),
+                                (openai_compat.ModelNotFound, 404, "model_not_found")):
         app.add_exception_handler(error, domain(status, kind))
     app.add_exception_handler(Exception, crashed)
 
 
 # ---- middleware (plain ASGI: cheaper than BaseHTTPMiddleware and it does not buffer streams) ---------------
-async def send_error(send: Send, status: int, message: str, kind: str,
-                     headers: Sequence[tuple[bytes, bytes]] = ()) -> None:
-    body = json.dumps(schemas.error_body(status, message, kind), ensure_ascii=False, separators=(",", ":")).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *headers]})
-    await send({"type": "http.response.body", "body": body})
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    for key, value in scope.get("headers", ()):
-        if key.lower() == name:
-            return bytes(value)
-    return None
-
-
 class AccessLog:
     """One JSON line per request on the `resqa.access` logger: method, path, status, ms."""
 
@@ -234,67 +227,9 @@ class ApiKey:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (scope["path"] + "/").startswith("/v1/"):
-            given = _header(scope, b"authorization") or b""
+            given = header(scope, b"authorization") or b""
             if not hmac.compare_digest(given, self.expected):  # constant time: no key-guessing by timing
                 await send_error(send, 401, "missing or wrong API key (Authorization: Bearer <RESQA_API_KEY>)",
                                  "authentication_error", [(b"www-authenticate", b"Bearer")])
                 return
         await self.app(scope, receive, send)
-
-
-class BodyLimit:
-    """413 for request bodies over the limit, decided before the app sees any of the body."""
-
-    def __init__(self, app: ASGIApp, api_limit: int, ui_limit: int) -> None:
-        self.app, self.api_limit, self.ui_limit = app, api_limit, ui_limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.api_limit if scope["path"].startswith("/v1/") else self.ui_limit
-        declared = _header(scope, b"content-length")
-        if declared is not None:
-            # The server enforces Content-Length framing, so the declared size is the size.
-            if not declared.isdigit():
-                await send_error(send, 400, "invalid Content-Length", "invalid_request_error")
-            elif int(declared) > limit:
-                await send_error(send, 413, f"request body over {limit} bytes", "request_too_large")
-            else:
-                await self.app(scope, receive, send)
-            return
-        # Chunked upload: read it now (at most limit + one chunk), then replay it to the app.
-        body, more = await _read_upto(receive, limit)
-        if more:
-            await send_error(send, 413, f"request body over {limit} bytes", "request_too_large")
-            return
-        await self.app(scope, _replay(body, receive), send)
-
-
-async def _read_upto(receive: Receive, limit: int) -> tuple[bytes, bool]:
-    """The body, and whether it went over `limit` (reading stops there)."""
-    parts: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return b"".join(parts), False
-        parts.append(message.get("body", b""))
-        size += len(parts[-1])
-        if size > limit:
-            return b"", True
-        if not message.get("more_body", False):
-            return b"".join(parts), False
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()  # after the body: disconnect notices come from the server as usual
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay

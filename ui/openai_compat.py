@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from index import count_tokens
 from rag import Answer, Answerer, QuestionError
@@ -42,6 +42,14 @@ class ChatMessage(BaseModel):
     model_config = ConfigDict(extra="allow")  # name, tool_call_id… are harmless to accept
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[ContentPart] | None = None
+
+    @field_validator("content")
+    @classmethod
+    def _unicode(cls, content: str | list[ContentPart] | None) -> str | list[ContentPart] | None:
+        """Valid Unicode only (no lone surrogates), else 422: the same check as `schemas.Text`."""
+        for text in [content] if isinstance(content, str) else [p.text for p in content or () if p.text]:
+            schemas.encodable(text)
+        return content
 
 
 class ChatRequest(BaseModel):

@@ -9,9 +9,9 @@ response models document in OpenAPI the JSON that `Answer.to_dict()` / `Paragrap
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rag.answerer import MAX_K  # the answerer's bound on k, also checked here so that OpenAPI states it
 
@@ -21,24 +21,38 @@ if TYPE_CHECKING:
 MAX_HISTORY = 100  # turns; the body limit bounds their size, this bounds their count
 
 
+def encodable(text: str) -> str:
+    """Text that can be encoded as UTF-8. JSON lets a client send a lone surrogate (\\ud800), which Python
+    keeps in a str and which the embedder, the log and every response would fail on later: refused here."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"contains text that is not valid Unicode (a lone surrogate, U+{ord(text[exc.start]):04X}, "
+                         f"at character {exc.start}); send UTF-8 text") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(encodable)]
+
+
 class Message(BaseModel):
     """One earlier turn, OpenAI style."""
 
     model_config = ConfigDict(extra="forbid")
     role: Literal["system", "user", "assistant"]
-    content: str
+    content: Text
 
 
 class AskRequest(BaseModel):
     # Unknown fields are refused rather than ignored: a typo such as "questoin" must not pass silently.
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(description="The question, Chinese or English (at most settings.max_question_chars).",
+    question: Text = Field(description="The question, Chinese or English (at most settings.max_question_chars).",
                           examples=["大会决定何时召开高级别会议？"])
     k: int | None = Field(None, ge=1, le=MAX_K, strict=True,
                           description="Paragraphs to retrieve (default: the server's k).")
     history: list[Message] | None = Field(None, max_length=MAX_HISTORY,
                                           description="Earlier turns, oldest first, for follow-up questions.")
-    llm: str | None = Field(None, description="Backend to answer with: 'extractive' or the configured LLM; "
+    llm: Text | None = Field(None, description="Backend to answer with: 'extractive' or the configured LLM; "
                                               "any other name is refused with 400.")
 
 
@@ -130,16 +144,26 @@ class Info(BaseModel):
     backend: str
     k: int
     max_question_chars: int
+    build: str | None = Field(description="The index build answering now: its generation folder (embedded) or "
+                              "collection id (Chroma server); changes when a rebuild is switched in.")
 
 
 class Health(BaseModel):
     status: Literal["ok"]
 
 
+class Ready(BaseModel):
+    status: Literal["ready"]
+    checks: dict[str, str] = Field(description="embedder, index, chroma: each 'ok'")
+    build: str
+    ms: float
+
+
 class ErrorBody(BaseModel):
     message: str
     type: str
     code: int
+    dependency: str | None = Field(None, description="On a 503: what is down (chroma, embedder, index).")
 
 
 class Error(BaseModel):
@@ -149,8 +173,17 @@ class Error(BaseModel):
     detail: list[dict[str, Any]] | None = Field(None, description="Validation errors: loc, msg, type.")
 
 
-def error_body(status: int, message: str, kind: str, detail: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+class NotReady(Error):
+    status: Literal["not ready"]
+    checks: dict[str, str] = Field(description="embedder, index, chroma: 'ok', 'not checked' or why not")
+    ms: float
+
+
+def error_body(status: int, message: str, kind: str, detail: list[dict[str, Any]] | None = None,
+               dependency: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"error": {"message": message, "type": kind, "code": status}}
+    if dependency is not None:
+        body["error"]["dependency"] = dependency
     if detail is not None:
         body["detail"] = detail
     return body
@@ -175,7 +208,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     for code, text in ((400, "Bad request (e.g. an LLM that is not configured)"),
                        (401, "Missing or wrong API key (when RESQA_API_KEY is set)"),
                        (413, "Request body too large"),
-                       (422, "Invalid request (empty or over-long question, wrong types)"))
+                       (422, "Invalid request (empty or over-long question, wrong types, invalid Unicode)"),
+                       (503, "A dependency (chroma) is unreachable or timed out; `error.dependency` names it"))
 }
 
 
