@@ -3,29 +3,39 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per install level: each is done once, and again when pyproject.toml changes.
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+FULL_STAMP := $(VENV)/.installed-full
 export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export NO_PROXY := localhost,127.0.0.1,::1
 
-.PHONY: install browser run index test lint typecheck eval readme bench bench-http clean
+.PHONY: install install-runtime browser run index test lint typecheck eval readme bench bench-http clean
 
-install: $(STAMP)
+# The runtime only (what `make run` needs: no torch, no test or lint tools).
+install-runtime: $(RUNTIME_STAMP)
 
-$(STAMP): pyproject.toml
+# The runtime plus the `st` (sentence-transformers, torch) and `dev` (pytest, playwright, ruff, mypy) extras.
+install: $(FULL_STAMP)
+
+$(RUNTIME_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+$(FULL_STAMP): $(RUNTIME_STAMP)
 	# torch==2.13.0 (extra `st`) resolves to the CPU build on local disk.
 	$(BIN)/pip install --quiet -e ".[st,dev]"
-	touch $(STAMP)
+	touch $(FULL_STAMP)
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium; it never downloads one).
 browser:
 	@dpkg -s chromium fonts-wqy-microhei >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
 
-index: install
+index: install-runtime
 	$(BIN)/resqa index
 
 run: index
@@ -48,13 +58,21 @@ readme: install
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
 	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
 	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v2-first-run.json --block holdout-first
+	$(BIN)/resqa eval --dataset evals/datasets/holdout-v3.jsonl --output-json .resqa/eval/holdout3.json --report-dir .resqa/eval/holdout3 --update-readme README.md --readme-block holdout3
+	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v3-first-run.json --block holdout3-first
+	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme README.md --block premise
+	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme README.md --block premise-first
+	# The Benchmarks block: timings measured now, kept in evals/results/ (tests check the block renders them).
+	$(BIN)/python -m evals.bench --json evals/results/bench.json
+	set -o pipefail; $(BIN)/python -m evals.bench_http | tee evals/results/bench-http.txt
+	$(BIN)/python -m evals.readme README.md --bench evals/results/bench.json --bench-http evals/results/bench-http.txt
 	# The fault matrix, from the last run of tests/test_faults.py (make test writes test-artifacts/faults.json).
 	test -f test-artifacts/faults.json && $(BIN)/python tests/fault_matrix.py README.md || echo "run make test first for the fault matrix"
 
-bench: install
+bench: install-runtime
 	$(BIN)/python -m evals.bench
 
-bench-http: install
+bench-http: install-runtime
 	$(BIN)/python -m evals.bench_http
 
 clean:

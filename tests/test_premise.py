@@ -4,14 +4,19 @@ writer who never saw the code) run through the real answerer."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
-from evals.premise import PREMISE_SET, load, run, summarise
+from evals.premise import PREMISE_SET, SOURCE, block, load, run, summarise
+from evals.readme import read_block
 from rag.counterpart import date_units, replaced
 from rag.premise import ACTORS, _direction_swapped
 from rag.specifics import _apart, _wrong_year
+
+RESULTS = Path(__file__).resolve().parent.parent / "evals" / "results"
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +71,11 @@ def test_the_adversarial_premise_set_is_answered_no_or_refused(answerer):  # typ
     table = summarise(items)
     assert table["all"]["handled"] >= 0.90, [i["id"] for i in items if not i["handled"]]
     assert table["all"]["affirmed"] == 0, [i["id"] for i in items if i["affirmed"]]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert read_block(readme, "premise", SOURCE) == block(PREMISE_SET.name, table), "run `make readme`"
+    kept = json.loads((RESULTS / "premise-v1-first-run.json").read_text(encoding="utf-8"))["summary"]
+    first = "First run, kept as measured (evals/results/premise-v1-first-run.json):\n\n"
+    assert read_block(readme, "premise-first", SOURCE) == first + block(PREMISE_SET.name, kept)
 
 
 @pytest.mark.parametrize("question,reason", [
