@@ -1,6 +1,6 @@
 """The Gradio web chat over the Answerer: streamed answers with citation chips, a source panel, the full
-text, settings, feedback, and the same answers as an API (`/ask`, `/ask_stream`, `/get_paragraph`) and,
-when `settings.mcp` is on, as MCP tools at /gradio_api/mcp/.
+text, settings, feedback, conversations kept in the browser (ui.chat_events), and the same answers as an
+API (`/ask`, `/ask_stream`, `/get_paragraph`) and, when `settings.mcp` is on, as MCP tools at /gradio_api/mcp/.
 
 Nothing here is global: `build_app` receives the answerer and settings and closes over them.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,9 @@ from index import Settings
 from rag import Answer, Answerer, QuestionError, UnknownParagraph, clean_question
 from rag.answerer import MAX_K
 from ui import render
-from ui.feedback import FeedbackLog
+from ui.chat_events import ConversationEvents, browser_secret, notify
+from ui.chat_state import Session, Turn
+from ui.feedback_event import LikeFeedback
 from ui.strings import EXAMPLES, LANG_CHOICES, t
 
 log = logging.getLogger(__name__)
@@ -30,67 +31,55 @@ CONCURRENCY = 4  # answers run in worker threads; the embedder and retriever loc
 QUEUE_SIZE = 64  # beyond this, new requests are turned away instead of waiting for minutes
 
 
-@dataclass
-class Session:
-    """One browser tab's conversation: what the chat shows, what the answerer sees, and which Answer
-    each assistant message holds (for feedback and for the source panel)."""
-
-    display: list[dict[str, str]] = field(default_factory=list)
-    history: list[dict[str, str]] = field(default_factory=list)
-    answers: dict[int, Answer] = field(default_factory=dict)
-    latest: Answer | None = None
-
-    def reply(self, content: str) -> list[dict[str, str]]:
-        """Replace the last (assistant) message; a fresh list, so each streamed update is its own value."""
-        self.display[-1] = {"role": "assistant", "content": content}
-        return list(self.display)
-
-    def latest_citing(self, pid: str) -> Answer | None:
-        """The newest answer that quotes `pid`, so a chip in an older message still shows its quote."""
-        return next((a for _, a in sorted(self.answers.items(), reverse=True) if render.quote_spans(a, pid)), None)
-
-
-class ChatHandlers:
+class ChatHandlers(ConversationEvents):
     """The UI's event handlers; each returns values in the order of its outputs."""
 
     def __init__(self, answerer: Answerer, settings: Settings) -> None:
         self.qa = answerer
         self.corpus = answerer.corpus
         self.settings = settings
-        self.feedback = FeedbackLog(settings.home)
+        self.feedback = LikeFeedback(settings)
 
     def respond(self, question: str, session: Session, k: float, lang: str) -> Iterator[tuple[Any, ...]]:
         """Stream the answer into the chat, then fill the source panel, full text, debug table and copy text.
         Outputs: question box, chat, session, sources, full text, retrieval table, copy text, tabs."""
         keep = (gr.skip(),) * 5
+        session.k = int(k)  # only for the score table: answers use the configured depth, so k cannot change them
         if not str(question or "").strip():  # an empty submit is a slip, not a conversation turn
-            gr.Warning(t("empty", lang))
+            notify(t("empty", lang), lang, warn=True)
             yield (gr.skip(), gr.skip(), gr.skip(), *keep)
             return
         try:
             q = clean_question(question, self.settings.max_question_chars)
-        except QuestionError as exc:
+        except QuestionError:
+            message = self._question_problem(str(question or ""), lang)
             session.display += [{"role": "user", "content": render.user_message(str(question or ""))},
-                                {"role": "assistant", "content": render.error_message(str(exc), lang)}]
+                                {"role": "assistant", "content": render.error_message(message, lang)}]
+            session.turns.append(Turn(str(question or "")[:render.MAX_SHOWN_QUESTION], error=message))
             yield (gr.skip(), list(session.display), session, *keep)
             return
         session.display += [{"role": "user", "content": render.user_message(q)},
                             {"role": "assistant", "content": render.streaming_message("", self.corpus)}]
         yield ("", list(session.display), session, *keep)
         try:
-            answer = yield from self._stream(q, session, int(k))
-        except QuestionError as exc:
-            yield (gr.skip(), session.reply(render.error_message(str(exc), lang)), session, *keep)
+            answer = yield from self._stream(q, session, self.settings.k)
+        except QuestionError:
+            yield (gr.skip(), session.reply(render.error_message(t("bad_question", lang), lang)), session, *keep)
             return
         except Exception:  # shown as a short message; the traceback goes to the server log only
             log.exception("answering %r failed", q)
             yield (gr.skip(), session.reply(render.error_message(t("internal_error", lang), lang)), session, *keep)
             return
-        chat = session.reply(render.answer_message(answer, self.corpus, lang))
-        session.answers[len(session.display) - 1] = answer
-        session.history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.text}]
-        session.latest = answer
-        yield (gr.skip(), chat, session, *self._panels(answer, lang), gr.Tabs(selected="sources"))
+        chat = session.answered(answer, render.answer_message(answer, self.corpus, lang))
+        yield (gr.skip(), chat, session, *self._panels(answer, lang, session.k), gr.Tabs(selected="sources"))
+
+    def _question_problem(self, question: str, lang: str) -> str:
+        """Why a question cannot be asked, in the interface's language (the answerer's own message is English)."""
+        try:
+            n = len(clean_question(question, max_chars=len(question)))
+        except QuestionError:
+            return t("empty", lang)
+        return t("too_long", lang).format(n=n, limit=self.settings.max_question_chars)
 
     def _stream(self, q: str, session: Session, k: int) -> Generator[tuple[Any, ...], None, Answer]:
         """Yield chat updates as pieces arrive; return the final Answer (its text replaces the pieces)."""
@@ -105,13 +94,15 @@ class ChatHandlers:
         assert answer is not None, "the answerer always ends with an Answer"
         return answer
 
-    def _panels(self, answer: Answer | None, lang: str) -> tuple[str, str, Any, str]:
+    def _panels(self, answer: Answer | None, lang: str, k: int | None = None) -> tuple[str, str, Any, str]:
         return (render.sources_panel(answer, self.corpus, lang), render.full_text(self.corpus, lang, answer),
-                gr.Dataframe(value=self._table(answer, lang)), render.copy_text(answer))
+                gr.Dataframe(value=self._table(answer, lang, k)), render.copy_text(answer))
 
-    def _table(self, answer: Answer | None, lang: str) -> pd.DataFrame:
+    def _table(self, answer: Answer | None, lang: str, k: int | None = None) -> pd.DataFrame:
+        """The score table: what retrieval finds at the chosen top-k (the answer's own depth when none)."""
+        hits = self.qa.search(answer.question, k) if answer is not None and k else None
         # A DataFrame carries its column names: a list of rows would get the headers the table was built with.
-        return pd.DataFrame(render.retrieval_rows(answer, self.corpus), columns=render.table_headers(lang))
+        return pd.DataFrame(render.retrieval_rows(answer, self.corpus, hits), columns=render.table_headers(lang))
 
     def focus(self, pid: str, session: Session, lang: str) -> str:
         """A chip was clicked: that paragraph first in the source panel, its quote highlighted if any
@@ -121,32 +112,12 @@ class ChatHandlers:
         return render.sources_panel(session.latest, self.corpus, lang, focus=pid,
                                     focus_spans=render.quote_spans(cited, pid))
 
-    def clear(self, lang: str) -> tuple[Any, ...]:
-        session = Session()
-        return (session.display, session, *self._panels(None, lang))
-
     def like(self, session: Session, lang: str, data: gr.LikeData, request: gr.Request) -> None:
-        index = data.index if isinstance(data.index, int) else data.index[0]
-        answer = session.answers.get(index)
-        rating = {True: "up", False: "down", None: "cleared"}.get(data.liked, str(data.liked))  # type: ignore[arg-type]
-        self.feedback.add(rating, answer.to_dict() if answer else None,
-                          {"message_index": index, "session": getattr(request, "session_hash", None)})
-        gr.Info(t("thanks", lang) if answer else t("feedback_none", lang))
+        ok, text = self.feedback.on_like(data, session.answers, request, lang)
+        (gr.Info if ok else gr.Warning)(text)
 
-    def relabel(self, lang: str, session: Session) -> tuple[Any, ...]:
-        """The interface's own strings in the chosen language (answers keep their own language)."""
-        sources, full, _, _ = self._panels(session.latest, lang)
-        return (
-            render.header(lang),
-            gr.Chatbot(label=t("chat", lang), placeholder=t("chat_placeholder", lang)),
-            gr.Textbox(placeholder=t("placeholder", lang)),
-            gr.Button(value=t("send", lang)), gr.Button(value=t("copy", lang)), gr.Button(value=t("clear", lang)),
-            gr.Dataset(label=t("examples", lang)), gr.Accordion(label=t("settings", lang)),
-            gr.Slider(label=t("top_k", lang)), gr.Checkbox(label=t("show_scores", lang)),
-            render.backend_line(self.qa.backend_name, lang),
-            gr.Dataframe(value=self._table(session.latest, lang), label=t("retrieval", lang)),
-            gr.Tab(label=t("sources", lang)), gr.Tab(label=t("full_text", lang)), sources, full,
-        )
+    def like_valid(self, session: Session, lang: str, data: gr.LikeData) -> list[Any]:
+        return self.feedback.validator(data)  # bad `liked`/index: HTTP 422 at queue/join, before the queue
 
 
 def add_api(answerer: Answerer) -> None:
@@ -212,23 +183,41 @@ def build_app(answerer: Answerer, settings: Settings) -> gr.Blocks:
     corpus, lang0 = answerer.corpus, "zh"
     private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not API endpoints or MCP tools
     with gr.Blocks(title="resqa · A/RES/67/190") as demo:
-        session = gr.State(Session())
+        session, reason_for = gr.State(Session()), gr.State(None)
+        # Conversations live in this browser's localStorage, one key per document text.
+        store = gr.BrowserState({}, storage_key=f"resqa-conversations-{corpus.sha256[:12]}",
+                                secret=browser_secret(settings.home))
         with gr.Row(elem_id="resqa-top", equal_height=True):
             header = gr.HTML(render.header(lang0), elem_id="resqa-header")
             lang = gr.Radio(LANG_CHOICES, value=lang0, show_label=False, elem_id="resqa-lang", scale=0,
-                            min_width=240, container=False)
+                            min_width=200, container=False)
         with gr.Row(elem_id="resqa-main"):
-            with gr.Column(scale=3, min_width=360):
+            with gr.Column(scale=3, min_width=300):
+                with gr.Row(elem_id="resqa-convs", equal_height=True):
+                    conv_list = gr.Dropdown([], value=None, label=t("conversations", lang0), scale=4, min_width=160,
+                                            elem_id="resqa-conv-list")
+                    new = gr.Button(t("new_chat", lang0), size="sm", scale=1, min_width=90, elem_id="resqa-new")
+                    delete = gr.Button(t("delete_chat", lang0), size="sm", scale=1, min_width=90,
+                                       elem_id="resqa-delete")
                 chat = gr.Chatbot(label=t("chat", lang0), placeholder=t("chat_placeholder", lang0), height=520,
                                   elem_id="resqa-chat", buttons=[], latex_delimiters=[],
                                   feedback_options=("Like", "Dislike"), group_consecutive_messages=False)
-                with gr.Row():
+                with gr.Row(visible=False, elem_id="resqa-reason-row") as reason_row:
+                    reason_text = gr.Textbox(placeholder=t("reason", lang0), show_label=False, lines=2, max_lines=6,
+                                             max_length=1000, scale=5, elem_id="resqa-reason")
+                    reason_send = gr.Button(t("reason_send", lang0), size="sm", scale=1, elem_id="resqa-reason-send")
+                with gr.Row(elem_id="resqa-ask"):
                     question = gr.Textbox(placeholder=t("placeholder", lang0), show_label=False, lines=1,
                                           max_lines=6, scale=6, elem_id="resqa-question", autofocus=True)
                     send = gr.Button(t("send", lang0), variant="primary", scale=1, min_width=80, elem_id="resqa-send")
-                with gr.Row():
+                suggest = gr.Dataset(components=[question], samples=[], label=t("suggested", lang0), type="values",
+                                     visible=False, elem_id="resqa-suggest")
+                with gr.Row(elem_id="resqa-tools"):
                     copy = gr.Button(t("copy", lang0), size="sm", elem_id="resqa-copy")
-                    clear = gr.Button(t("clear", lang0), size="sm", elem_id="resqa-clear")
+                    export_md = gr.DownloadButton(t("export_md", lang0), size="sm", visible=False,
+                                                  elem_id="resqa-export-md")
+                    export_json = gr.DownloadButton(t("export_json", lang0), size="sm", visible=False,
+                                                    elem_id="resqa-export-json")
                 examples = gr.Dataset(components=[question], samples=[[q] for q in EXAMPLES],
                                       label=t("examples", lang0), elem_id="resqa-examples", type="values")
                 with gr.Accordion(t("settings", lang0), open=False, elem_id="resqa-settings") as settings_box:
@@ -238,7 +227,7 @@ def build_app(answerer: Answerer, settings: Settings) -> gr.Blocks:
                     backend = gr.Markdown(render.backend_line(answerer.backend_name, lang0), elem_id="resqa-backend")
                 retrieval = gr.Dataframe(headers=render.table_headers(lang0), label=t("retrieval", lang0),
                                          visible=False, interactive=False, elem_id="resqa-retrieval", wrap=True)
-            with gr.Column(scale=2, min_width=320):
+            with gr.Column(scale=2, min_width=300):
                 with gr.Tabs(elem_id="resqa-tabs", selected="sources") as tabs:
                     with gr.Tab(t("sources", lang0), id="sources", elem_id="resqa-tab-sources") as tab_sources:
                         sources = gr.HTML(render.sources_panel(None, corpus, lang0), elem_id="resqa-sources")
@@ -253,18 +242,30 @@ def build_app(answerer: Answerer, settings: Settings) -> gr.Blocks:
         panels = [sources, full, retrieval, copy_src]
         answer_out = [question, chat, session, *panels, tabs]
         ask_in = [question, session, top_k, lang]
-        gr.on([question.submit, send.click], h.respond, ask_in, answer_out, **private)
-        examples.click(lambda sample: sample[0], [examples], [question], **private).then(
-            h.respond, ask_in, answer_out, **private)
-        gr.on([clear.click, chat.clear], h.clear, [lang], [chat, session, *panels], **private)
-        chat.like(h.like, [session, lang], None, **private)
+        view = [chat, session, *panels, suggest, export_md, export_json, conv_list, store, reason_row]
+        after = ([session, store, lang], [store, conv_list, suggest, export_md, export_json])
+        gr.on([question.submit, send.click], h.respond, ask_in, answer_out, **private).then(
+            h.after_answer, *after, **private)
+        for picker in (examples, suggest):  # an example or a suggested question is asked when clicked
+            picker.click(lambda sample: sample[0], [picker], [question], **private).then(
+                h.respond, ask_in, answer_out, **private).then(h.after_answer, *after, **private)
+        demo.load(h.restore, [store, lang, session], view, **private)
+        gr.on([new.click, chat.clear], h.new_chat, [store, lang], view, **private)
+        delete.click(h.delete, [session, store, lang], view, **private)
+        conv_list.input(h.switch, [conv_list, store, lang], view, **private)
+        chat.like(h.like, [session, lang], None, validator=h.like_valid, **private)
+        chat.like(h.ask_reason, None, [reason_row, reason_for], **private)
+        reason_send.click(h.feedback_reason, [reason_text, reason_for, session, lang], [reason_text, reason_row],
+                          **private)
         show_scores.change(lambda on: gr.Dataframe(visible=on), [show_scores], [retrieval], **private)
+        top_k.release(h.score_table, [session, top_k, lang], [retrieval], **private)
         focus_go.click(h.focus, [focus_id, session, lang], [sources], js="(pid, s, l) => [window.resqaFocusId(), s, l]",
                        **private).then(None, [focus_id], None, js="(pid) => window.resqaScrollToSource()")
         copy.click(None, [copy_src, lang], None, js="(text, l) => window.resqaCopy(text, l)")
         lang.change(h.relabel, [lang, session],
-                    [header, chat, question, send, copy, clear, examples, settings_box, top_k, show_scores, backend,
-                     retrieval, tab_sources, tab_full, sources, full], **private)
+                    [header, chat, question, send, copy, new, examples, settings_box, top_k, show_scores, backend,
+                     retrieval, tab_sources, tab_full, sources, full, delete, export_md, export_json, reason_text,
+                     reason_send, suggest, conv_list], **private)
         add_api(answerer)
     return demo
 
@@ -282,6 +283,7 @@ def start(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port:
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     demo.launch(server_name=host, server_port=port, mcp_server=settings.mcp, ssr_mode=False,
                 prevent_thread_lock=not block, quiet=not block, show_error=False, theme=_theme(),
+                footer_links=["api", "gradio"],  # no footer "Settings": the chat has one, in its accordion
                 css=(STATIC / "app.css").read_text(encoding="utf-8"),
                 js=(STATIC / "app.js").read_text(encoding="utf-8"))
     return demo

@@ -13,6 +13,7 @@ from html import escape
 
 from index import Corpus, Paragraph
 from rag import Answer
+from rag.types import Hit
 from ui.strings import t
 
 _GROUPS = ("header", "preamble", "operative", "footnote", "meeting")
@@ -240,13 +241,14 @@ def copy_text(answer: Answer | None) -> str:
     return "\n".join(lines)
 
 
-def retrieval_rows(answer: Answer | None, corpus: Corpus) -> list[list[object]]:
-    """The debug table: what retrieval found, with the fused, dense and lexical scores, then the decision."""
+def retrieval_rows(answer: Answer | None, corpus: Corpus, hits: Sequence[Hit] | None = None) -> list[list[object]]:
+    """The debug table: what retrieval found (`hits`, else the answer's own), with the fused, dense and lexical
+    scores, then the answer's decision."""
     def r(x: float | None) -> object:
         return "" if x is None else round(x, 4)
 
     rows: list[list[object]] = []
-    for h in answer.retrieved if answer else ():
+    for h in hits if hits is not None else answer.retrieved if answer else ():
         p = corpus.get(h.id)
         rows.append([h.rank, h.id, p.label_zh if p else "", h.via, r(h.score), r(h.dense), r(h.lexical)])
     decision = answer.extra.get("decision") if answer else None
@@ -259,7 +261,10 @@ def retrieval_rows(answer: Answer | None, corpus: Corpus) -> list[list[object]]:
 
 
 def header(lang: str) -> str:
-    return f'<div class="resqa-header"><h1>{escape(t("title", lang))}</h1><p>{escape(t("subtitle", lang))}</p></div>'
+    """The title, and (hidden) the toast titles in `lang` for static/app.js: Gradio's own are English."""
+    titles = " ".join(f'data-{k}="{escape(t("toast_" + k, lang))}"' for k in ("info", "warning", "error", "success"))
+    return (f'<div class="resqa-header"><h1>{escape(t("title", lang))}</h1><p>{escape(t("subtitle", lang))}</p>'
+            f'<span class="resqa-toast-titles" hidden {titles}></span></div>')
 
 
 def backend_line(backend: str, lang: str) -> str:

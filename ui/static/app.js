@@ -84,10 +84,25 @@
 
   // The full-text tab is only put in the page when opened, and is redrawn after each answer: whenever
   // it (re)appears, mark the paragraph last clicked again.
+  // Gradio titles its toasts with the English type name ("Warning") whatever gr.Warning(title=...) says:
+  // show the title in the interface's language, which the header carries (render.header).
+  const retitle = () => {
+    const names = document.querySelector("#resqa-header .resqa-toast-titles");
+    if (!names) return;
+    document.querySelectorAll("[data-testid='toast-body'] .toast-title").forEach((el) => {
+      const kind = ["info", "warning", "error", "success"].find((k) => el.classList.contains(k));
+      const node = el.firstChild;
+      const title = kind && names.dataset[kind];
+      if (title && node && node.nodeType === Node.TEXT_NODE && node.nodeValue !== title + " ") {
+        node.nodeValue = title + " ";
+      }
+    });
+  };
   new MutationObserver(() => {
     const el = focusId && document.getElementById("para-" + focusId);
     if (el && !el.classList.contains("focus")) markInFullText(focusId);
-  }).observe(document.body, { childList: true, subtree: true });
+    retitle();
+  }).observe(document.body, { childList: true, subtree: true, characterData: true });
 
   // A shared link such as …/#para-OP12 opens the full text at that paragraph.
   const hash = decodeURIComponent(location.hash || "");

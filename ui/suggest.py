@@ -1,0 +1,91 @@
+"""Suggested next questions under an answer, drawn from the document's structure around what it cited.
+
+From each cited paragraph (or, for a refusal, each "see also" paragraph), in order: the footnotes it cites (what
+the paragraph refers to), the paragraphs that cite it (for a footnote), and its neighbours in the same part.
+Nothing is written per question: every suggestion is built from a paragraph's label. `answerable` keeps only
+suggestions the extractive answerer actually answers, so a click never lands on a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from index import Corpus, Paragraph
+from rag import Answer
+
+MAX_SUGGESTIONS = 3
+_ASK = {"zh": "{label}说了什么？", "en": "What does {label} say?"}
+_ASKABLE = ("preamble", "operative", "footnote")  # the frame lines have no label a question can name
+_FOOTNOTE = {"zh": "脚注{n}的内容是什么？", "en": "What does footnote {n} say?"}
+
+
+def candidates(answer: Answer, corpus: Corpus, asked: Iterable[str] = ()) -> list[str]:
+    """Follow-up questions in the answer's language, best first, none already asked and none about a
+    paragraph the answer itself quotes. Kinds take turns (a footnote, a neighbour, …) so three are varied."""
+    lang = "en" if answer.lang == "en" else "zh"
+    seeds = [p for p in (corpus.get(pid) for pid in _seeds(answer)) if p is not None]
+    quoted = {c.id for c in answer.citations}
+    groups = [list(_refers_to(seeds, corpus)), list(_cited_by(seeds, corpus)), list(_neighbours(seeds, corpus))]
+    if answer.refused:  # the "see also" paragraphs are the natural next questions
+        groups.insert(0, seeds)
+    seen = {q.strip() for q in asked}
+    out: list[str] = []
+    for target in _round_robin(groups):
+        q = _question(target, lang)
+        if target.kind in _ASKABLE and target.id not in quoted and q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
+
+
+def _seeds(answer: Answer) -> list[str]:
+    ids = list(answer.see_also) if answer.refused else [c.id for c in answer.citations]
+    return list(dict.fromkeys(ids))
+
+
+def _refers_to(seeds: list[Paragraph], corpus: Corpus) -> Iterator[Paragraph]:
+    """The footnotes the cited paragraphs refer to."""
+    for p in seeds:
+        yield from (fn for fn in (corpus.get(f"FN{n}") for n in p.footnotes) if fn is not None)
+
+
+def _cited_by(seeds: list[Paragraph], corpus: Corpus) -> Iterator[Paragraph]:
+    """For a cited footnote, the paragraphs that cite it."""
+    for p in seeds:
+        yield from (q for q in (corpus.get(pid) for pid in p.cited_by) if q is not None)
+
+
+def _neighbours(seeds: list[Paragraph], corpus: Corpus) -> Iterator[Paragraph]:
+    """The next, then the previous paragraph in the same part (preamble or operative)."""
+    for p in seeds:
+        if p.kind in ("preamble", "operative") and p.number is not None:
+            prefix = "PP" if p.kind == "preamble" else "OP"
+            yield from (q for q in (corpus.get(f"{prefix}{n}") for n in (p.number + 1, p.number - 1)) if q)
+
+
+def _round_robin(groups: list[list[Paragraph]]) -> Iterator[Paragraph]:
+    for i in range(max((len(g) for g in groups), default=0)):
+        yield from (g[i] for g in groups if i < len(g))
+
+
+def _question(p: Paragraph, lang: str) -> str:
+    if p.kind == "footnote" and p.number is not None:
+        return _FOOTNOTE[lang].format(n=p.number)
+    return _ASK[lang].format(label=p.label_en if lang == "en" else p.label_zh)
+
+
+def answerable(questions: Iterable[str], ask: Callable[[str], Answer], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """The first `limit` questions that `ask` answers (not refused). `ask` should be the extractive answerer:
+    cheap, and what it answers any configured LLM backend answers from too."""
+    out: list[str] = []
+    for q in questions:
+        if len(out) >= limit:
+            break
+        if not ask(q).refused:
+            out.append(q)
+    return out
+
+
+def suggestions(answer: Answer, corpus: Corpus, ask: Callable[[str], Answer], asked: Iterable[str] = ()) -> list[str]:
+    """2–3 suggested next questions for `answer`, each checked to be answered by `ask`."""
+    return answerable(candidates(answer, corpus, asked), ask)
