@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.dataset import PUBLIC, EvalRow, load_jsonl
-from index import IndexStore, Settings, load_corpus, make_client, make_embedder
+from index import IndexStore, Settings, apply_offline_defaults, load_corpus, make_client, make_embedder
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -99,6 +99,7 @@ def describe(r: dict[str, Any]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    apply_offline_defaults()
     p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n")[0])
     p.add_argument("--json", help="also write the figures (and the machine's CPUs and load) to this file")
     args = p.parse_args(argv)

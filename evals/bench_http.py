@@ -61,11 +61,13 @@ def serve_forever(port: int) -> None:
     from index import Settings
     from rag import Answerer
     from ui.http import serve
+    from ui.settings import ServeSettings
 
     # Extractive and open whatever the environment says: the benchmark measures the service, not an LLM.
-    settings = replace(Settings.from_env(), llm=None, api_key=None)
+    settings = replace(Settings.from_env(), llm=None)
+    serving = replace(ServeSettings.from_env(), api_key=None)
     answerer = Answerer.from_settings(settings, notify=lambda m: print(f"resqa: {m}", file=sys.stderr))
-    serve(answerer, settings, host="127.0.0.1", port=port, mount_ui=False)
+    serve(answerer, settings, serving, host="127.0.0.1", port=port, mount_ui=False)
 
 
 def free_port() -> int:
@@ -190,6 +192,9 @@ def report(phases: list[Phase], before: dict[str, str], after: dict[str, str], c
 
 
 def main(argv: list[str] | None = None) -> int:
+    from index.offline import apply_offline_defaults
+
+    apply_offline_defaults()  # the server subprocess inherits them; loopback bypasses any proxy here too
     ap = argparse.ArgumentParser(prog="python -m evals.bench_http", description=__doc__.split("\n")[0])
     ap.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
     ap.add_argument("--seconds", type=float, default=60.0, help="load time limit, both phases (default 60)")

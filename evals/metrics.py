@@ -56,9 +56,8 @@ def _retrieval(row: EvalRow, retrieved: tuple[str, ...]) -> dict[str, float]:
 
 
 def _grounding(p: Produced, corpus: Corpus) -> dict[str, float]:
-    labels = {par.label_zh: par.id for par in corpus.paragraphs}
     sentences = split_sentences(p.text)
-    cited_sentences = [(s, [i for i in cited_ids(s, labels) if corpus.get(i)]) for s in sentences]
+    cited_sentences = [(s, [i for i in cited_ids(s, corpus) if corpus.get(i)]) for s in sentences]
     with_cites = [(s, ids) for s, ids in cited_sentences if ids]
     text = {par.id: par.text for par in corpus.paragraphs}
     recall_hits, needed, total = 0, 0, 0

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from evals.dataset import DATASETS, DatasetError
 from evals.readme import update_readme
 from evals.report import _markdown
+from index import apply_offline_defaults
 from rag import Answer, Answerer
 from rag.text import bigrams, coverage
 
@@ -100,6 +101,7 @@ def block(dataset: str, table: dict[str, dict[str, Any]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    apply_offline_defaults()
     p = argparse.ArgumentParser(description="run the adversarial premise set")
     p.add_argument("--dataset", default=str(PREMISE_SET))
     p.add_argument("--output-json")

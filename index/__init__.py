@@ -1,37 +1,28 @@
 """resqa's index layer: the bundled resolution → paragraphs → embeddings → Chroma.
 
-Nothing here imports `rag`, `ui` or `evals`.
+Nothing here imports `rag`, `ui` or `evals`, and importing it changes no environment variable: the entry
+points (the CLI, `python -m evals.bench|bench_http|premise`, tests/conftest.py) call `apply_offline_defaults()`
+themselves.
 """
 
+from index.anchors import antecedent, clause_index_text, index_text
+from index.chroma import StoreError, make_client
+from index.clauses import Clause, split_clauses
+from index.corpus import CORPUS_PATH, CORPUS_SHA256, Corpus, CorpusError, load_corpus, read_source
+from index.embed import EmbedderError, make_embedder
+from index.labels import describe_ranges, normalize_id
+from index.links import Anchor
+from index.model import DocStamp, Paragraph
 from index.offline import apply_offline_defaults
-
-apply_offline_defaults()
-
-from index.anchors import (  # noqa: E402
-    Anchor,
-    anchors,
-    antecedent,
-    clause_index_text,
-    footnote_anchors,
-    index_text,
-)
-from index.chroma import StoreError, make_client  # noqa: E402
-from index.clauses import Clause, split_clauses  # noqa: E402
-from index.corpus import CORPUS_PATH, CORPUS_SHA256, Corpus, CorpusError, load_corpus, read_source  # noqa: E402
-from index.embed import EmbedderError, make_embedder  # noqa: E402
-from index.labels import describe_ranges, normalize_id  # noqa: E402
-from index.model import DocStamp, Paragraph  # noqa: E402
-from index.parse import PARSER_VERSION, ParseError, parse  # noqa: E402
-from index.settings import Settings  # noqa: E402
-from index.store import BuildReport, IndexStore  # noqa: E402
-from index.tokens import count_tokens  # noqa: E402
+from index.parse import PARSER_VERSION, ParseError, parse
+from index.settings import Settings
+from index.store import BuildReport, IndexStore
+from index.tokens import count_tokens
 
 __all__ = [
     "Anchor",
-    "anchors",
     "antecedent",
     "clause_index_text",
-    "footnote_anchors",
     "index_text",
     "BuildReport",
     "CORPUS_PATH",

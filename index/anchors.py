@@ -1,69 +1,18 @@
-"""Where each footnote is cited: the words a footnote mark is attached to (its anchor).
+"""What a footnote and the header are indexed as: a footnote with its anchors, the header with field names.
 
 A footnote's own text is often bare ("同上，第 2171 卷，第 27531 号。", "A/67/156。"); what it is the
-source *of* stands before its mark in the citing paragraph. Footnotes are indexed together with their
-anchors, so a question naming the convention or report finds the footnote that gives its source.
+source *of* stands before its mark in the citing paragraph (its anchor, `Corpus.footnote_anchors`).
+Footnotes are indexed together with their anchors, so a question naming the convention or report finds
+the footnote that gives its source.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from index.clauses import Clause
 from index.corpus import Corpus
 from index.model import Paragraph
-
-_STOPS = "，；。、：\n"
-_OPEN, _CLOSE = "《“(（", "》”)）"
-MAX_ANCHOR = 80
-
-
-@dataclass(frozen=True)
-class Anchor:
-    footnote: int
-    pid: str
-    start: int
-    end: int
-    text: str
-
-
-def anchors(p: Paragraph) -> list[Anchor]:
-    """The anchor of each mark in `p`: back from the mark to the previous mark or top-level separator."""
-    out = []
-    prev_mark = 0
-    for pos, n in p.marks:
-        end = pos
-        # A mark often follows the separator ("…决议，⁵"): the anchor is the words before it.
-        while end > prev_mark and (p.text[end - 1] in _STOPS or p.text[end - 1].isspace()):
-            end -= 1
-        start = _anchor_start(p.text, end, prev_mark)
-        text = p.text[start:end].strip()
-        if text:
-            begin = p.text.index(text, start)
-            out.append(Anchor(n, p.id, begin, begin + len(text), text))
-        prev_mark = pos
-    return out
-
-
-def _anchor_start(text: str, pos: int, floor: int) -> int:
-    depth = 0
-    i = pos
-    while i > floor and pos - i < MAX_ANCHOR:
-        ch = text[i - 1]
-        if ch in _CLOSE:
-            depth += 1
-        elif ch in _OPEN:
-            depth -= 1
-        elif ch in _STOPS and depth <= 0:
-            break
-        i -= 1
-    return i
-
-
-def footnote_anchors(corpus: Corpus, fn: Paragraph) -> list[Anchor]:
-    """Every anchor of footnote `fn`, in the order its citing paragraphs appear."""
-    return [a for pid in fn.cited_by for a in anchors(corpus.get(pid)) if a.footnote == fn.number]  # type: ignore
 
 
 def antecedent(corpus: Corpus, fn: Paragraph) -> Paragraph | None:
@@ -71,7 +20,7 @@ def antecedent(corpus: Corpus, fn: Paragraph) -> Paragraph | None:
     if not fn.text.startswith("同上") or fn.number is None:
         return None
     for n in range(fn.number - 1, 0, -1):
-        prev = corpus.get(f"FN{n}")
+        prev = corpus.footnote(n)
         if prev and not prev.text.startswith("同上"):
             return prev
     return None
@@ -108,7 +57,7 @@ def index_text(corpus: Corpus, p: Paragraph) -> str:
     ante = antecedent(corpus, p)
     if ante:
         parts.append(ante.text.split("，第")[0])
-    parts += [a.text for a in footnote_anchors(corpus, p)]
+    parts += [a.text for a in corpus.footnote_anchors(p.id)]
     return " ".join(dict.fromkeys(parts))
 
 

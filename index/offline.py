@@ -1,7 +1,9 @@
 """Offline defaults for the libraries resqa drives: set before they are imported, never overriding a user's.
 
-Chroma, Gradio and huggingface_hub phone home or try hubs unless told not to; every entry point (CLI,
-tests, `import index`) applies these first so that a user running the CLI directly is offline too.
+Chroma, Gradio and huggingface_hub phone home or try hubs unless told not to; every entry point (the CLI's
+`main`, the `python -m evals.bench|bench_http|premise` mains, tests/conftest.py) applies these first, before
+it loads Gradio or a model, so that a user running the CLI directly is offline too. Importing a package never
+applies them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""One settings object for the whole service, built once from RESQA_* variables and flags, then passed down."""
+"""The settings of the index and rag layers, built once from RESQA_* variables and flags, then passed down.
+
+What only the servers need (API key, CORS, MCP, HTTP limits, feedback limits) is `ui.settings.ServeSettings`,
+read from the same kind of variables by `env_values`, the one reader of RESQA_* variables.
+"""
 
 from __future__ import annotations
 
@@ -20,42 +24,35 @@ class Settings:
     llm_api_key: str | None = None
     llm_timeout: float = 30.0
     chroma_timeout: float = 10.0  # seconds one Chroma server request may take (connect, read, write)
-    # The HTTP server (`resqa serve`): see README "Readiness, live rebuilds and timeouts".
-    http_header_timeout: float = 10.0  # a request's headers must arrive within this after the connection opens
-    http_body_timeout: float = 30.0  # ...and its body within this after the headers
-    http_keep_alive: int = 15  # idle seconds before a kept-alive connection is closed
-    http_max_connections: int = 256  # concurrent connections+requests; beyond it uvicorn answers 503
-    http_max_header_bytes: int = 16 * 1024
     max_question_chars: int = 2000
-    api_key: str | None = None
-    cors_origins: tuple[str, ...] = ()
-    mcp: bool = False
-    # The chat's 👍/👎 log (README "Key and feedback limits"): a size cap per file, then rotation; a rate per client.
-    feedback_max_bytes: int = 5 * 1024 * 1024
-    feedback_per_minute: int = 20
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """RESQA_<FIELD> variables, then non-None keyword overrides (command-line flags) on top."""
-        env = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
-        for f in fields(cls):
-            raw = env.get(f"RESQA_{f.name.upper()}")
-            if raw not in (None, ""):
-                values[f.name] = _convert(f.name, raw)
-        base = cls(**values)
-        return base.with_overrides(**overrides)
+        return cls(**env_values(cls, environ)).with_overrides(**overrides)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
 
-def _convert(name: str, raw: str) -> Any:
-    kind = {f.name: f.type for f in fields(Settings)}[name]
+def env_values(cls: type, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """RESQA_<FIELD> for each field of the dataclass `cls` that is set and not empty, converted to the field's
+    type (Path, int, float, bool, a comma-separated tuple, else str); a bad value is a ValueError naming the
+    variable."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        raw = env.get(f"RESQA_{f.name.upper()}")
+        if raw not in (None, ""):
+            values[f.name] = _convert(f.name, str(f.type), raw)
+    return values
+
+
+def _convert(name: str, kind: str, raw: str) -> Any:
     try:
-        if name == "home":
+        if kind == "Path":
             return Path(raw).expanduser()
-        if name == "cors_origins":
+        if kind.startswith("tuple["):
             return tuple(o.strip() for o in raw.split(",") if o.strip())
         if kind == "int":
             return int(raw)

@@ -10,7 +10,7 @@ from rag.guard import QuestionError, clean_question
 from rag.lc import ResqaRetriever, answer_runnable
 from rag.llm import LLMConfigError, make_chat_model
 from rag.refs import Reference, resolve
-from rag.types import Answer, Citation, Hit
+from rag.types import Answer, Citation, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid, locate, split_sentences, supports
 
 __all__ = [
@@ -18,6 +18,8 @@ __all__ = [
     "Answerer",
     "Citation",
     "Decision",
+    "Delta",
+    "Final",
     "Hit",
     "LLMConfigError",
     "QuestionError",
@@ -25,6 +27,7 @@ __all__ = [
     "ResqaRetriever",
     "Signals",
     "Settings",
+    "StreamEvent",
     "Thresholds",
     "UnknownParagraph",
     "answer_runnable",

@@ -32,7 +32,7 @@ from rag.refs import resolve
 from rag.retrieve import HybridRetriever
 from rag.route import Router
 from rag.text import is_chinese
-from rag.types import Answer, Hit
+from rag.types import Answer, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid
 from rag.wording import Wording
 
@@ -100,16 +100,16 @@ class Answerer:
     # ---- answering -----------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[Any] | None = None, k: int | None = None,
             use_llm: bool = True) -> Answer:
-        answer: Answer | None = None
-        for piece in self.stream(question, history, k, use_llm):
-            if isinstance(piece, Answer):
-                answer = piece
-        assert answer is not None
-        return answer
+        for event in self.stream(question, history, k, use_llm):
+            match event:
+                case Final(answer=answer):
+                    return answer
+        raise RuntimeError("the answer stream ended without its Final event")
 
     def stream(self, question: str, history: Sequence[Any] | None = None, k: int | None = None,
-               use_llm: bool = True) -> Iterator[str | Answer]:
-        """Pieces of the answer text as they are ready (each already verified), then the final Answer."""
+               use_llm: bool = True) -> Iterator[StreamEvent]:
+        """`Delta` pieces of the answer text as they are ready (each already verified), then one `Final`
+        holding the Answer, whose text replaces the pieces."""
         t0 = time.perf_counter()
         q = clean_question(question, self.settings.max_question_chars)
         k = self._k(k)
@@ -140,13 +140,13 @@ class Answerer:
         decision = dict(draft.signals)
         if worded.changes:
             decision["read_as"] = worded.text
-        yield Answer(
+        yield Final(Answer(
             question=q, text=draft.text, refused=refused, citations=citations,
             retrieved=tuple(hits), backend=backend, doc=self.corpus.stamp(), lang=lang,
             see_also=tuple(draft.see_also), notes=tuple(notes),
             latency_ms=round((time.perf_counter() - t0) * 1000, 2), extra={"decision": decision},
             verdict="refuse" if refused else draft.verdict,
-        )
+        ))
 
     def _extractive(self, query: str, lang: str, k: int, asked: str | None = None) -> tuple[Draft, list[Hit]]:
         """The extractive draft; a question that asks two things ("…哪些机构？它被鼓励做什么？") is answered
@@ -213,8 +213,8 @@ def _refused(text: str, lang: str, reason: str) -> Draft:
     return Draft(text, [], True, [], Decision("refuse", reason).to_dict(signals), "refuse")
 
 
-def _pieces(text: str) -> Iterator[str]:
+def _pieces(text: str) -> Iterator[Delta]:
     """Stream an extractive answer line by line (each line is one cited sentence)."""
     for line in text.splitlines(keepends=True):
-        yield line
+        yield Delta(line)
 

@@ -35,7 +35,7 @@ _CONNECTIVES = re.compile(r"^(?:因此|并且|并|同时|此外还|此外|又|�
 
 def en_lead(p: Paragraph, quote: str) -> str:
     """"Operative paragraph 12 (decides)": the verb the quoted words themselves open with, if any."""
-    label = p.label_en[0].upper() + p.label_en[1:]
+    label = Corpus.label(p.id, "en", capital=True)
     verb = leading_verb(_CONNECTIVES.sub("", quote.lstrip()))
     english = _VERB_EN.get(verb or "") or _VERB_EN.get((verb or "").lstrip("又还再次并"))
     return f"{label} ({english})" if english else label
@@ -103,21 +103,13 @@ def refusal_text(question: str, lang: str, see_also: list[Paragraph]) -> str:
 
 def missing_text(missing: list[str], corpus: Corpus, lang: str) -> str:
     """A reference to paragraphs that do not exist: say so, and how many there are."""
-    counts = {kind: sum(p.kind == kind for p in corpus.paragraphs) for kind in ("preamble", "operative", "footnote")}
-    zh_names = {"PP": ("序言部分第{n}段", "序言部分共有 {c} 段"), "OP": ("执行部分第{n}段", "执行部分共有 {c} 段"),
-                "FN": ("脚注{n}", "决议共有 {c} 个脚注")}
-    en_names = {"PP": ("preambular paragraph {n}", "{c} preambular paragraphs"),
-                "OP": ("operative paragraph {n}", "{c} operative paragraphs"), "FN": ("footnote {n}", "{c} footnotes")}
-    kinds = {"PP": counts["preamble"], "OP": counts["operative"], "FN": counts["footnote"]}
     parts = []
     for pid in missing:
-        pre, n = pid[:2], pid[2:]
+        name, total = corpus.label(pid, lang), corpus.total_phrase(corpus.split_id(pid, strict=False)[0], lang)
         if lang == "zh":
-            name, total = zh_names[pre]
-            parts.append(f"决议没有{name.format(n=n)}：{total.format(c=kinds[pre])}。")
+            parts.append(f"决议没有{name}：{total}。")
         else:
-            name, total = en_names[pre]
-            parts.append(f"The resolution has no {name.format(n=n)}: it has {total.format(c=kinds[pre])}.")
+            parts.append(f"The resolution has no {name}: it has {total}.")
     return ("" if lang == "zh" else " ").join(parts)
 
 
@@ -140,6 +132,6 @@ def missing_subparagraph_text(pids: list[str], letters: tuple[str, ...], corpus:
             if lang == "zh":
                 parts.append(f"决议{p.label_zh}没有({x})分段：该段不分项。")
             else:
-                label = p.label_en[0].upper() + p.label_en[1:]
+                label = corpus.label(p.id, lang, capital=True)
                 parts.append(f"{label} has no subparagraph ({x}): it is not divided into subparagraphs.")
     return ("" if lang == "zh" else " ").join(parts)

@@ -11,11 +11,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import jieba.posseg as pseg
+
 from rag.refs import resolve
-from rag.text import content_bigrams
+from rag.text import content_bigrams, is_question_word
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
-_PRONOUN = re.compile(r"它|其|该会议|这次|那次|这个|那个|这些|它们|此|上述|\b(it|its|they|them|this|that|these)\b",
+_PRONOUN = re.compile(r"它|其|该会议|这次|那次|这个|那个|这些|它们|此|上述|同一|同样的|相同的|"
+                      r"\b(it|its|they|them|this|that|these)\b",
                       re.I)
 MAX_FOLLOW_LEN = 40
 MAX_NAMED = 3  # things the previous answer named that a follow-up is searched with
@@ -57,6 +60,23 @@ def named_in(answer: str) -> list[str]:
     return [m.group() for m in _NAMED.finditer(answer)]
 
 
+def items_in(answer: str) -> list[str]:
+    """The items an answer enumerates, in order: its 《》 titles and symbols; else its "- " lines' first quote;
+    else the names of its first sentence's series ("A、B和C")."""
+    named = named_in(answer)
+    lines = [m.group(1) for m in re.finditer(r"^\s*[-•*]\s*“?([^”【\[\n]{2,80})", answer, re.M)]
+    first = re.split(r"[。.;；\n]", answer.strip(), maxsplit=1)[0]
+    # Items are parted by 、 and the last two by one conjunction; a 和 inside a name ("毒品和犯罪问题办公室")
+    # stands in an earlier item, so only the last piece is split, at its last conjunction.
+    pieces = [s.strip(" “”\"") for s in re.split(r"、|，|,|；", first) if s.strip(" “”\"")]
+    conjunctions = list(re.finditer(r"以及|及|和|与|\band\b", pieces[-1])) if pieces else []
+    if conjunctions:
+        at = conjunctions[-1]
+        pieces[-1:] = [pieces[-1][: at.start()], pieces[-1][at.end() :]]
+    series = [s.strip(" “”\"") for s in pieces if s.strip(" “”\"")]
+    return next((items for items in (named, lines, series) if len(items) > 1), named)
+
+
 def _pointed(question: str, answer: str) -> str | None:
     """"其中第一个公约…" / "the second one": the question with the item of the previous answer it points at."""
     m = _NTH.search(question)
@@ -64,10 +84,19 @@ def _pointed(question: str, answer: str) -> str | None:
         return None
     word = (m.group(1) or m.group(2) or "").lower()
     n = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else _NUMERALS.find(word) + 1
-    named = named_in(answer)
+    named = items_in(answer)
     if not 0 < n <= len(named):
         return None
     return question[: m.start()] + named[n - 1] + question[m.end() :]
+
+
+def _subjectless(question: str) -> bool:
+    """A Chinese question that names nothing ("最晚什么时候发布？在哪儿发布？"): its subject is the one before,
+    dropped as Chinese drops a known subject."""
+    if not re.search(r"[\u4e00-\u9fff]", question):
+        return False
+    return not any(w.flag.startswith(("n", "eng")) and len(w.word) > 1 and not is_question_word(w.word)
+                   for w in pseg.cut(question))
 
 
 def contextualize(question: str, history: Sequence[Any] | None) -> str:
@@ -94,7 +123,7 @@ def read_in_context(question: str, history: Sequence[Any] | None) -> tuple[str, 
         # "那第13段呢？" after "第12段决定了什么？": the old ask, the new paragraph.
         merged = f"{now.reference_text(question)}{before.remainder.strip()}"
         return merged, merged
-    if not now.refs and _PRONOUN.search(question):
+    if not now.refs and (_PRONOUN.search(question) or _subjectless(question)):
         # Searched with the previous question and what its answer named ("that resolution" → 64/293).
         named = " ".join(named_in(answers[-1])[:MAX_NAMED]) if answers else ""
         return f"{previous.strip().rstrip('？?')} {named} {question}", question

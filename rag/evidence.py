@@ -7,7 +7,7 @@ English question), how close its clauses' vectors are to the question's, and its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -68,7 +68,26 @@ class EvidenceFinder:
         found: list[Evidence] = []
         for pid, prior in candidates:
             found += self.windows(pid, qbig, qvec, prior, need)
+        if need.kind == "symbol":
+            found = self._sources_of_anchors(found)
         return sorted(found, key=lambda e: (not e.meets_need, -e.score))
+
+    def _sources_of_anchors(self, found: list[Evidence]) -> list[Evidence]:
+        """A document symbol stands in a footnote, the words a question describes it by in the paragraph
+        that cites it ("秘书长关于…的报告，文件编号"): a footnote holding a symbol is as good evidence as its
+        anchor paragraph's best window."""
+        best: dict[str, Evidence] = {}
+        for e in found:
+            if e.pid not in best or e.score > best[e.pid].score:
+                best[e.pid] = e
+        out = []
+        for e in found:
+            anchors = [best[p.id] for p in self.corpus.cited_by(e.pid) if p.id in best]
+            top = max(anchors, key=lambda a: a.score, default=None)
+            if e.meets_need and top is not None and top.score > e.score:
+                e = replace(e, score=top.score, lex=max(e.lex, top.lex), dense=max(e.dense, top.dense))
+            out.append(e)
+        return out
 
     def clause_at(self, pid: str, start: int, end: int) -> Evidence:
         """The clauses holding [start, end) as a window (a span found by other means, to be widened)."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from index import Corpus, anchors, antecedent, footnote_anchors
+from index import Corpus, antecedent
 from rag import premise
 from rag.compose import answer_text, correction_lead, no_text, refusal_text
 from rag.counterpart import Span
@@ -95,7 +95,11 @@ class Extractive:
             return self.refuse(own, lang, hits, base, decide(replace(base, meets_need=False), self.t))
         top = found[0]
         best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
-        chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else []
+        # A "why" the policy answers without a reason marker (rag.decide) quotes its best window of a
+        # paragraph, widened (a footnote holds a source, never a reason).
+        chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else (
+            [next((e for e in found if getattr(self.corpus.get(e.pid), "kind", "") != "footnote"), top)]
+            if kind == "why" else [])
         texts = [self.corpus.get(e.pid).text for e in chosen]  # type: ignore[union-attr]
         signals = replace(base, lex=round(top.lex, 6), dense=round(top.dense, 6), meets_need=best is not None,
                           premise=premise.check(self._self_reference.sub(" ", remainder if referenced else own), lang,
@@ -114,7 +118,9 @@ class Extractive:
             return Draft(no_text(citations, self.corpus, lang, lead), citations, False,
                          signals=decision.to_dict(signals), verdict="no")
         # A reason often stands before 因此 or after 以便: it quotes its whole sentence.
-        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)), wide=kind == "why")
+        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)), wide=kind in ("why", "list"))
+        if not citations:  # nothing to quote: never an empty answer
+            return self.refuse(own, lang, hits, signals, Decision("refuse", "no-quote"))
         text = answer_text(citations, self.corpus, lang, whole=False)
         if kind == "yesno":
             text = ("是。" if lang == "zh" else "Yes. ") + text
@@ -136,9 +142,7 @@ class Extractive:
             (h.id, 1.0 - i / max(1, len(hits))) for i, h in enumerate(hits)]
         out = dict(base)
         for pid, prior in base:
-            p = self.corpus.get(pid)
-            linked = p.cited_by if p and p.kind == "footnote" else [f"FN{n}" for n in (p.footnotes if p else ())]
-            for q in linked:
+            for q in self.corpus.linked(pid):
                 out.setdefault(q, prior * 0.8)
         return list(out.items())
 
@@ -187,7 +191,7 @@ class Extractive:
         fn = self.corpus.get(fid)
         assert fn is not None
         cites = []
-        cited_at = footnote_anchors(self.corpus, fn)
+        cited_at = self.corpus.footnote_anchors(fid)
         if cited_at:
             a = max(cited_at, key=lambda a: coverage(qbig, bigrams(a.text)))
             cites.append(_cite(self.corpus, a.pid, a.start, a.end))
@@ -204,9 +208,9 @@ class Extractive:
         inside = [(pos, n) for pos, n in p.marks if start <= pos <= end + 2]
         if not inside:
             return []
-        by_note = {a.footnote: a for a in anchors(p)}
+        by_note = {a.footnote: a for a in self.corpus.anchors(pid)}
         pos, n = max(inside, key=lambda m: coverage(qbig, bigrams(by_note[m[1]].text)) if m[1] in by_note else 0)
-        fn = self.corpus.get(f"FN{n}")
+        fn = self.corpus.footnote(n)
         return [_cite(self.corpus, fn.id, 0, len(fn.text.rstrip()))] if fn else []
 
     def _whole(self, pids: list[str], lang: str) -> Draft:
@@ -234,6 +238,7 @@ _PART_END = re.compile(r"(?<=[？?])\s*")
 # A part that asks about the items of the part before ("分别说了什么", "鼓励他们做什么") or asks nothing new
 # ("请逐项列出") belongs to it; one with its own wh-word ("谁提出的？") is a question of its own.
 _ABOUT_ITEMS = re.compile(r"分别|各自|逐一|逐项|他们|它们|她们|这些|\beach\b|\bthem\b|\bthey\b", re.I)
+_WH = re.compile(r"谁|什么|哪|几|多少|何")
 _ASKS_ANEW = re.compile(r"谁|什么|哪|几|多少|何|吗|是否|\b(?:who|what|which|when|where|why|how)\b", re.I)
 MIN_PART = 4
 
@@ -242,7 +247,7 @@ def split_parts(query: str) -> list[str]:
     """A question of several questions ("…哪些机构？大会鼓励它做什么？"), one per part; else itself. A part
     with no words of its own ("分别说了什么？", "请逐项列出。") belongs to the part before it."""
     parts: list[str] = []
-    for p in (p.strip() for p in _PART_END.split(query)):
+    for p in (p.strip() for piece in _PART_END.split(query) for p in _comma_parts(piece)):
         if not p:
             continue
         if parts and (len(p) < MIN_PART or len(content_bigrams(p)) < 2) and (
@@ -251,6 +256,15 @@ def split_parts(query: str) -> list[str]:
         else:
             parts.append(p)
     return parts[:3] if len(parts) > 1 else [query]
+
+
+def _comma_parts(piece: str) -> list[str]:
+    """"序言表达了什么关切，回顾了哪些文书": two questions joined by a comma, each with its own wh-word and
+    words; a clause that only sets the subject ("秘书长那份报告，编号是多少") stays with its question."""
+    pieces = [x for x in re.split(r"[，,；;]", piece) if x.strip()]
+    if len(pieces) > 1 and all(_WH.search(x) and len(content_bigrams(x)) >= 2 for x in pieces):
+        return pieces
+    return [piece]
 
 
 def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:

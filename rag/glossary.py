@@ -43,6 +43,7 @@ TERMS: dict[str, str] = {
     "resources": "资源", "existing resources": "现有资源", "voluntary contributions": "自愿捐助",
     "contributions": "捐款", "contribute": "捐款", "funding": "供资", "headquarters": "总部",
     "treaty series": "条约汇编", "volume": "卷", "third committee": "第三委员会",
+    "committee": "委员会", "main committee": "委员会",
     "plenary meeting": "全体会议", "agenda item": "议程项目", "session": "届会议", "adopted": "通过",
     "criminalize": "定为刑事犯罪", "criminalise": "定为刑事犯罪", "prosecute": "起诉", "punish": "惩处",
     "poverty": "贫穷", "unemployment": "失业", "discrimination": "歧视", "violence": "暴力",

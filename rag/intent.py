@@ -13,8 +13,18 @@ from dataclasses import dataclass
 
 from rag.glossary import chinese_terms
 
-_SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|大意|梗概|综述|简述|summar|overview|outline|gist|"
+# A theme summary is asked for in so many words, or as "everything it says" on a theme ("在X方面…说了些什么",
+# "总体来看，…有什么…"): 些 and 总体 ask for more than one clause.
+_SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|大意|梗概|综述|简述|核心|主旨|要旨|中心思想|"
+                      r"总体来看|总的来看|总的来说|整体来看|(?:说|讲|谈)了些什么|方面(?=[^？?]{0,12}说了)|"
+                      r"简要介绍|简单介绍|概览|简介|summar|overview|outline|gist|"
+                      r"rundown|recap|synopsis|sum up|sum it up|in a nutshell|tl;?dr|highlights|"
                       r"main points|key points|in brief|what is (?:the resolution|it) about", re.I)
+# What a demonstrative the text uses points back to ("该办公室是哪个机构", "“这次高级别会议”说的是哪一次"): the
+# phrase, then "which one / who" ending the question (not "该报告是什么时候提交的", which asks a fact of it).
+_POINTS_BACK = re.compile(r"(?:这次|这些|该|上述|那次|这一|这个|这项|那些|此)[\u4e00-\u9fff]{1,10}[”’」\"]?[，,]?\s*"
+                          r"(?:(?:说|指)的是(?:哪|谁)|是哪(?:个|一个|一次|次|项|家|位|些)[\u4e00-\u9fff]{0,4}[？?]?\s*$|"
+                          r"是谁[？?]?\s*$)|[“‘「\"](?:其|它们|它)[”’」\"]\s*(?:是指|指的是|指)")
 _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|refers? to|referring to|关系|联系|有何关联|有什么关联|"
                        r"标注在|标在|attached to|cited (?:in|at|by)|哪些段落(?:引用|标注)|"
                        r"\brelat|\bconnect|\blink(?:ed)? to", re.I)
@@ -22,12 +32,15 @@ _NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|
                    r"full name|\btheme\b", re.I)
 _PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|"
                           r"总统|总理|秘书长)[^，。？?]{0,4}?(?:叫什么|名字)", re.I)
-_WHY = re.compile(r"为什么|为何|为了什么|目的|原因|理由|\bwhy\b|purpose|\breasons?\b|in order to|what for", re.I)
+# 目的 as a word, not the tail of 项目/题目/数目 followed by 的 ("项目的报告").
+_WHY = re.compile(r"为什么|为何|为了什么|(?<![项题科数节书条栏剧面名])目的|原因|理由|"
+                  r"\bwhy\b|purpose|\breasons?\b|in order to|what for", re.I)
 _YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|对吧|是吧|没错吧|吗[？?]?\s*$|吧[？?]?\s*$|"
                     r"\b(?:right|correct|isn't it|didn't it|wasn't it)\?\s*$|"
                     r"^(?:did|does|do|is|was|were|has|have|had|will|"
                     r"can)\b", re.I)
-_COUNT = re.compile(r"多少|几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
+# "第几个/第几届" asks which one (an ordinal), not how many.
+_COUNT = re.compile(r"多少|(?<!第)几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
 _LIST = re.compile(r"哪些|哪几|有什么|有何|都有|列出|列举|一一|所有|全部|各项|分别|逐一|\blist\b|"
                    r"which (?:\w+ ){0,3}(?!(?:was|is|has|does|this|its|contains|says|states|asks|requests|urges|"
                    r"calls|mentions|refers|includes|deals|lists|names|gives|takes|decides|welcomes)\b)\w+s\b|"
@@ -41,7 +54,7 @@ _UNITS = (("operative", re.compile(r"执行(?:部分|段落|段)|operative", re.
           ("preamble", re.compile(r"序言(?:部分|段落|段)?|preambular|preamble", re.I)),
           ("footnote", re.compile(r"脚注|注释|footnotes?", re.I)))
 # A count of the document's own parts: "多少个执行段落", "脚注有几个", "how many operative paragraphs".
-_PARTS = re.compile(r"(?:多少|几)\s*(?:个|项)?\s*(?:执行|序言)?\s*(?:部分)?\s*(?:段|脚注|注释)|"
+_PARTS = re.compile(r"(?:多少|(?<!第)几)\s*(?:个|项)?\s*(?:执行|序言)?\s*(?:部分)?\s*(?:段|脚注|注释)|"
                     r"(?:段落?|脚注|注释)\s*(?:一共|总共)?\s*(?:有|共有)?\s*(?:多少|几)|"
                     r"(?:how many|number of) (?:\w+ )?(?:paragraphs|footnotes)", re.I)
 
@@ -99,6 +112,12 @@ def _unit(question: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def theme_of_summary(question: str) -> str:
+    """The question less the words that ask for a summary: "summary" is not the theme (the glossary reads it
+    as 纪要), nor is 概括."""
+    return _SUMMARY.sub(" ", question)
+
+
 def _says(question: str, word: str) -> bool:
     if word.isascii():
         return bool(re.search(rf"\b{re.escape(word)}", question, re.I))
@@ -125,6 +144,8 @@ def classify(question: str, has_reference: bool = False) -> Intent:
     verbs = verbs_named(question)
     directive = bool(_ASK_OF.search(question))
     unit = _unit(question)
+    if _POINTS_BACK.search(question):  # "“它们”指的是谁" asks what a word of the text points back to, not a name
+        return Intent("relation", verbs, directive)
     if _PERSON_NAME.search(question):
         return Intent("fact", verbs)  # a person's name: the text names none, the fact path says so
     if _SUMMARY.search(question):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import jieba.posseg as pseg
 
-from index import Corpus, anchors, footnote_anchors
+from index import Corpus
 from index.verbs import leading_verb
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, DIRECTIVE, VERB_WORDS, Intent
@@ -25,7 +25,11 @@ _FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施",
            "概述", "归纳", "要点", "摘要", "大意", "主要", "有何", "哪几", "被", "被要", "一些", "几", "那些", "这些",
            "文件", "文书", "报告", "名称", "名字", "援引", "引用", "多少", "数量", "数目", "共有", "几项", "几个",
            "大会", "决议", "本决议", "地方", "哪里", "位置", "情况", "语境", "背景", "作用", "角色", "对象", "具体",
-           "行动", "事"}
+           "行动", "事",
+           # words about the text's own wording ("用了“敦促”这个动词"): what it says is the topic, not them
+           "动词", "词", "词语", "字眼", "措辞", "用语", "说法", "表述", "字样",
+           # when, relative to now ("以往的决议"): a qualifier, not a topic the text must hold
+           "以往", "以前", "此前", "过去", "先前", "之前", "早先", "往年"}
 COMMON = 0.4  # a term in more than this share of the paragraphs does not narrow a list
 NEAR = 80  # characters before an instance where a qualifying word may stand
 # Parts of speech that do not name what a list is about: verbs, adverbs, prepositions, conjunctions,
@@ -99,7 +103,7 @@ class Gatherer:
         if intent.klass:
             found = self._of_class(intent.klass, focus, verbs, intent.unit)
             if found and referenced:  # "how many rapporteurs are listed in OP4": those in OP4 (or its notes)
-                notes = {f"FN{n}" for pid in referenced for n in getattr(self.corpus.get(pid), "footnotes", ())}
+                notes = {fn.id for pid in referenced for fn in self.corpus.footnotes_of(pid)}
                 keep = set(referenced) | notes
                 found = Gathered(tuple(ln for ln in found.lines if ln[0].pid in keep), found.what, found.reason)
             return found
@@ -211,9 +215,9 @@ class Gatherer:
         for s in spans:
             p = self.corpus.get(s.pid)
             assert p is not None
-            for a in anchors(p):
+            for a in self.corpus.anchors(p.id):
                 if a.start <= s.start and s.end <= a.end + 1:
-                    fn = self.corpus.get(f"FN{a.footnote}")
+                    fn = self.corpus.footnote(a.footnote)
                     if fn:
                         return Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip())
         return None
@@ -226,7 +230,7 @@ class Gatherer:
         if p.kind != "footnote":
             return (s,)
         note = Span(p.id, 0, len(p.text.rstrip().rstrip("。")), p.text.rstrip().rstrip("。"))
-        cited_at = footnote_anchors(self.corpus, p)
+        cited_at = self.corpus.footnote_anchors(p.id)
         if not cited_at:
             return (note,)
         return (note, self.st.source_words(cited_at[0].pid, cited_at[0].start, cited_at[0].end))

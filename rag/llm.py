@@ -21,7 +21,7 @@ from index import Corpus, Paragraph, Settings
 from rag.compose import mark
 from rag.extractive import Draft
 from rag.text import bigrams, coverage
-from rag.types import Citation, Hit
+from rag.types import Citation, Delta, Hit
 from rag.verify import cited_ids, split_sentences, supports
 
 MIN_KEPT_SHARE = 0.5
@@ -68,9 +68,8 @@ def _shown(corpus: Corpus, hits: list[Hit]) -> list[Paragraph]:
         p = corpus.get(h.id)
         if p and p not in shown:
             shown.append(p)
-        for n in (p.footnotes if p else ()):
-            fn = corpus.get(f"FN{n}")
-            if fn and fn not in shown:
+        for fn in corpus.footnotes_of(h.id):
+            if fn not in shown:
                 shown.append(fn)
     return shown
 
@@ -126,14 +125,13 @@ def _complete(buffer: str) -> tuple[list[str], str]:
 
 
 def llm_answer(model: BaseChatModel, corpus: Corpus, question: str, lang: str, hits: list[Hit],
-               fallback: Draft, timeout: float) -> Generator[str, None, tuple[Draft | None, str]]:
-    """Yield verified sentences; return (draft, note), draft None meaning: keep `fallback`.
+               fallback: Draft, timeout: float) -> Generator[Delta, None, tuple[Draft | None, str]]:
+    """Yield verified sentences (as `Delta` events); return (draft, note), draft None meaning: keep `fallback`.
 
     What is streamed is exactly the start of the final text: sentences are sent only once enough of the
     output has verified that the answer can no longer fall back, and after that it never does."""
     shown = _shown(corpus, hits)
     allowed = {p.id: p for p in shown}
-    labels = {p.label_zh: p.id for p in corpus.paragraphs}
     sep = "\n" if lang == "zh" else " "
     kept: list[tuple[str, list[Citation]]] = []
     buffer, total, sent = "", 0, 0
@@ -141,14 +139,14 @@ def llm_answer(model: BaseChatModel, corpus: Corpus, question: str, lang: str, h
         for chunk in _stream_with_deadline(model, _messages(question, lang, shown), timeout):
             ready, buffer = _complete(buffer + chunk)
             total += len(ready)
-            kept += [ok for ok in (_verify(x, allowed, labels, lang) for x in ready) if ok]
+            kept += [ok for ok in (_verify(x, allowed, corpus, lang) for x in ready) if ok]
             if kept and len(kept) >= MIN_KEPT_SHARE * total:
                 for text, _ in kept[sent:]:
-                    yield (sep if sent else "") + text
+                    yield Delta((sep if sent else "") + text)
                     sent += 1
         tail = split_sentences(buffer)
         total += len(tail)
-        kept += [ok for ok in (_verify(x, allowed, labels, lang) for x in tail) if ok]
+        kept += [ok for ok in (_verify(x, allowed, corpus, lang) for x in tail) if ok]
     except Exception as exc:  # timeouts and provider errors: connection refused, 5xx, malformed payloads
         why = str(exc) if isinstance(exc, TimeoutError) else f"the LLM failed ({type(exc).__name__}: {exc})"
         if not sent:
@@ -158,7 +156,7 @@ def llm_answer(model: BaseChatModel, corpus: Corpus, question: str, lang: str, h
         return None, (f"only {len(kept)} of {total} LLM sentences could be verified against the resolution; "
                       "the extractive answer is shown instead")
     for text, _ in kept[sent:]:
-        yield (sep if sent else "") + text
+        yield Delta((sep if sent else "") + text)
         sent += 1
     note = f"{total - len(kept)} unsupported LLM sentence(s) removed" if len(kept) < total else ""
     return _draft(kept, sep, fallback), note
@@ -171,11 +169,11 @@ def _draft(kept: list[tuple[str, list[Citation]]], sep: str, fallback: Draft) ->
     return Draft(sep.join(text for text, _ in kept), citations, False, fallback.see_also)
 
 
-def _verify(sentence: str, allowed: dict[str, Paragraph], labels: dict[str, str],
+def _verify(sentence: str, allowed: dict[str, Paragraph], corpus: Corpus,
             lang: str) -> tuple[str, list[Citation]] | None:
     if REFUSE_TOKEN in sentence:
         return None
-    ids = cited_ids(sentence, labels)
+    ids = cited_ids(sentence, corpus)
     if not ids or any(pid not in allowed for pid in ids):
         return None
     text = " ".join(allowed[pid].text for pid in ids)

@@ -20,8 +20,6 @@ from rag.types import Citation
 _CLASS_EN = {"议定书": "protocols", "公约": "conventions", "文书": "treaties", "决议": "resolutions",
              "文件": "documents", "报告员": "special rapporteurs", "国家": "countries"}
 SUMMARY_CHARS = 120  # a summary line quotes a paragraph's verb and its object up to this long
-_ZH_UNIT = {"preamble": "序言部分", "operative": "执行部分", "footnote": "脚注"}
-_EN_UNIT = {"preamble": "preambular paragraphs", "operative": "operative paragraphs", "footnote": "footnotes"}
 
 
 class Outliner:
@@ -66,7 +64,7 @@ class Outliner:
 
     def count_parts(self, unit: str, lang: str) -> tuple[str, list[Citation]]:
         """How many paragraphs/footnotes: the count from the parse, the last one quoted to show it."""
-        counts = self.st.counts
+        counts = self.corpus.counts
         units = [unit] if unit in counts else ["preamble", "operative", "footnote"]
         texts, cites = [], []
         for u in units:
@@ -74,11 +72,10 @@ class Outliner:
             c = to_citation(self.corpus, self.st.opening(last, max_chars=40))
             cites.append(c)
             if lang == "zh":
-                unit = "个" if u == "footnote" else "段"
-                texts.append(f"决议{_ZH_UNIT[u]}共有 {counts[u]} {unit}。")
-                texts.append(f"最后一{unit}是{last.label_zh}：“{c.quote}”{mark(c, lang)}。")
+                texts.append(f"决议{self.corpus.count_phrase(u, lang)}。")
+                texts.append(f"最后一{self.corpus.measure_word(u)}是{last.label_zh}：“{c.quote}”{mark(c, lang)}。")
             else:
-                texts.append(f"The resolution has {counts[u]} {_EN_UNIT[u]}.")
+                texts.append(f"The resolution has {self.corpus.count_phrase(u, lang)}.")
                 texts.append(f"The last is {last.label_en}: “{c.quote}” {mark(c, lang)}.")
         return ("\n" if lang == "zh" else " ").join(texts), cites
 
@@ -93,10 +90,12 @@ class Outliner:
         paras = [p for p in self.corpus.paragraphs if p.kind in parts]
         title = self._title(lang) if unit == "all" else ("", [])
         if unit == "all":
-            head = "执行部分要点：" if lang == "zh" else "What its operative paragraphs do:"
+            name = self.corpus.part_name("operative", lang)
+            head = f"{name}要点：" if lang == "zh" else f"What its {name} do:"
         else:
-            head = (f"{_ZH_UNIT[parts[0]]}共 {len(paras)} 段，要点如下：" if lang == "zh"
-                    else f"The {_EN_UNIT[parts[0]]} ({len(paras)}), in outline:")
+            name = self.corpus.part_name(parts[0], lang)
+            head = (f"{name}共 {len(paras)} {self.corpus.measure_word(parts[0])}，要点如下：" if lang == "zh"
+                    else f"The {name} ({len(paras)}), in outline:")
         text, cites = self._lines(head, tuple((self.st.object_of(p.id, _lead(p.text), SUMMARY_CHARS),)
                                               for p in paras), lang)
         return "\n".join(x for x in (title[0], text) if x), title[1] + cites
@@ -108,12 +107,9 @@ class Outliner:
         if not m:
             return "", []
         c = to_citation(self.corpus, Span("HEADER", m.start(), m.end(), m.group()))
-        counts = self.st.counts
         if lang == "zh":
-            return (f"本决议题为“{c.quote}”{mark(c, lang)}。\n序言部分 {counts['preamble']} 段，执行部分 "
-                    f"{counts['operative']} 段。"), [c]
-        return (f"The resolution is titled “{c.quote}” {mark(c, lang)}. It has {counts['preamble']} preambular "
-                f"and {counts['operative']} operative paragraphs."), [c]
+            return f"本决议题为“{c.quote}”{mark(c, lang)}。\n{self.corpus.parts_phrase(lang)}。", [c]
+        return f"The resolution is titled “{c.quote}” {mark(c, lang)}. It has {self.corpus.parts_phrase(lang)}.", [c]
 
     def _verb_lines(self, pid: str) -> list[tuple[Span, ...]]:
         p = self.corpus.get(pid)

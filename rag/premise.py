@@ -36,7 +36,11 @@ _ACTS_EN = (("withdr[ae]w", "撤回"), ("condemn", "谴责"), (r"\bstop", "停�
 ACTORS = ("大会主席", "秘书长", "会员国", "各国政府", "缔约国", "各国", "利益攸关方", "民间社会", "私营部门",
           "毒品和犯罪问题办公室", "人权理事会", "特别报告员", "共同协调人", "协调小组", "大会", "国际移民组织",
           "儿童基金会", "国际劳工组织", "妇女署", "经济及社会理事会", "预防犯罪和刑事司法委员会")
+SPEAKER = "大会"  # the body whose resolution it is: it asks, decides and welcomes in every sentence
 ACTOR_GAP = 8  # an actor this close before a verb is the one doing it ("请大会主席编写")
+# Whom a sentence asks ("请秘书长…", "又鼓励会员国…"): the one doing its acts when no actor stands near them.
+_ADDRESSEE = re.compile(r"\s*(?:又|还|并|再次|此外还)?(?:请|邀请|吁请|敦促|鼓励|要求)("
+                        + "|".join(sorted(map(re.escape, ACTORS), key=len, reverse=True)) + ")")
 _ASKED = re.compile(r"(?:什么|哪个|哪些|哪份|哪一份|哪一个|何种|哪种|哪类|多少|几)[个项份种类位名条]?"
                     r"([\u4e00-\u9fff]{2,8})")
 _ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)\s*(?:是|为|有|叫|设在|在|定为)?\s*(?:什么|多少|几|哪)")
@@ -48,6 +52,10 @@ _GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项"
             "文号", "文件", "日期", "地点", "原因", "理由", "目的", "意义", "要求", "关系", "区别", "角色", "地位",
             "程度", "范围", "方式", "方法", "途径", "步骤", "结果", "序言", "段落", "部分", "脚注", "条款", "对象",
             "数量", "数目", "次数", "人数", "年份", "关键", "重点", "主题", "大意", "要点", "语境", "背景",
+            "核心", "主旨", "要旨",
+            # how the text characterises something ("被定位成什么", "持什么立场"): a kind of answer
+            "定位", "定性", "评价", "看法", "态度", "立场", "性质",
+            "正文", "原文", "全文", "上下文", "条文",  # the document's own text, not a thing in it
             # classes of answer (a place, a body, a person) and attributes of a document (its number, volume)
             "城市", "国家", "地区", "机构", "组织", "人物", "人员", "号码", "登记号", "卷号", "页码", "条目"}
 # Words that qualify what is asked (主要/具体 …), never a thing the text must name.
@@ -198,7 +206,7 @@ def _asked_noun(question: str) -> str | None:
 def _cleft_actor(question: str, joined: str) -> str | None:
     """"是X编写的" / "由X主办": the question says who did it; the evidence must have X before that verb."""
     m = _CLEFT.search(question)
-    if not m or re.search(r"哪|什么|谁|何", m.group(1)):
+    if not m or re.search(r"哪|什么|谁|何|几|多少", m.group(1)):  # a focus that is asked states nothing
         return None
     who, verb = m.group(1), m.group(2)
     for at in (x.start() for x in re.finditer(verb, joined)):
@@ -230,6 +238,19 @@ def _direction_swapped(question: str, evidence: Sequence[str]) -> str | None:
     return giver[1] if reversed_ and not kept else None
 
 
+def _same(a: str, b: str) -> bool:
+    """One actor, perhaps written longer ("各国"/"各国政府"); the Assembly is not its President."""
+    return a == b or (SPEAKER not in (a, b) and (a in b or b in a))
+
+
+def _names(text: str, actor: str) -> bool:
+    """`text` names `actor` itself, not only another actor holding its name ("大会" in "大会主席")."""
+    for longer in ACTORS:
+        if actor in longer and not _same(actor, longer):
+            text = text.replace(longer, "□")
+    return actor in text
+
+
 def _other_actor(text: str, actor: str, verb: str) -> bool:
     """The text gives `verb` to another actor: the actor nearest before it (within ACTOR_GAP) is another one
     wherever it stands with one ("并邀请大会主席任命" though 秘书长 opens the sentence); where no actor stands
@@ -237,17 +258,23 @@ def _other_actor(text: str, actor: str, verb: str) -> bool:
     seen = False
     for m in re.finditer(re.escape(verb), text):
         clause = text[max(text.rfind(x, 0, m.start()) for x in "，；。") + 1 : m.start()]
-        if actor in clause:  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
+        if _names(clause, actor):  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
             return False
         before = text[max(0, m.start() - ACTOR_GAP) : m.start()]
-        near = max(((before.rfind(a), a) for a in ACTORS if a in before), default=None)
+        # An actor after 向/与/对… receives or joins the act ("向大会提交"); it does not do it.
+        near = max(((i, a) for a in ACTORS if (i := before.rfind(a)) >= 0
+                    and not re.search(r"[向与同对给为]$", before[:i])), default=None)
         if near is not None:
-            if near[1] == actor or actor in near[1] or near[1] in actor:
+            if _same(near[1], actor):
                 return False
             seen = True
             continue
         start = max(text.rfind(x, 0, m.start()) for x in "；。") + 1
         ends = [e for e in (text.find(x, m.end()) for x in "；。") if e >= 0]
-        if actor in text[start : min(ends) if ends else len(text)]:
+        sentence = text[start : min(ends) if ends else len(text)]
+        if _names(sentence, actor):
             return False
+        # No actor close to the verb: the sentence's addressee does it ("请秘书长…，在…报告中专列一节").
+        asked = _ADDRESSEE.match(sentence)  # the Assembly speaks every sentence: it is never the one asked
+        seen = seen or bool(asked and actor != SPEAKER and not _same(asked.group(1), actor))
     return seen

@@ -46,7 +46,12 @@ _ASKS = [
 # A reason or purpose is stated with one of these: "以便评估…", "为此…", "…是导致…的原因".
 _REASON = re.compile(r"以便|以期|为了|目的|原因|导致|由于|因为|因而|因此|旨在|以防止|以打击|以消除|以杜绝|以确定|"
                      r"以处理|以提高|以促进|以评估|使[^，。；]{0,8}能够|考虑到|鉴于")
-_UNIT = re.compile(r"(?:多少|(?<!哪)几)\s*([个次位名项卷天年周届段种份国人])")
+# The measure word of a count ("多少个" → 个); "第几个" asks which one, written with any number ("议程项目 103").
+# "哪一天" wants a day: "最迟于 2013 年 7 月" (a month) does not answer it.
+_ASKS_DAY = re.compile(r"哪一天|哪天|几月几[日号]|具体日期|确切日期|哪一日|\b(?:what|which|exact) (?:day|date)\b", re.I)
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_OF = re.compile(rf"\d{{1,2}}\s*日|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b")
+_UNIT = re.compile(r"(?:多少|(?<![哪第])几)\s*([个次位名项卷天年周届段种份国人])")
 _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
 PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|日内瓦|Geneva|Paris|London|Beijing|Bangkok|Rome|Nairobi", re.I)
@@ -83,7 +88,7 @@ class Need:
         if self.kind == "symbol":
             return bool(_SYMBOL.search(text))
         if self.kind == "date":
-            return bool(_DATE.search(text))
+            return bool(_DAY_OF.search(text) if self.unit == "day" else _DATE.search(text))
         if self.kind == "reason":
             return bool(_REASON.search(text))
         if self.unit:
@@ -98,6 +103,8 @@ def need_of(question: str, reason: bool = False) -> Need:
         return Need("reason")
     for kind, pattern in _ASKS:
         if pattern.search(question):
+            if kind == "date" and _ASKS_DAY.search(question):
+                return Need(kind, "day")
             if kind == "number":
                 unit = _UNIT.search(question)
                 if unit:
@@ -111,6 +118,12 @@ def need_of(question: str, reason: bool = False) -> Need:
     return Need(None)
 
 
+# A named observance ("世界打击贩运人口日", "国际日"): a day of the calendar the text must name to answer.
+_OBSERVANCE = re.compile(r"(?:世界|国际)(?:(?![月哪几何每今昨明当同次])[\u4e00-\u9fff]){0,12}?日(?![期本内前后])|"
+                         r"\b(?:World|International) Day\b(?: (?:of|for|against) [A-Za-z ]{3,40}?\b(?=[?,.]|$))?")
+
+
 def named_specifics(question: str) -> list[str]:
-    """Places and ordinals ("第七届") a question names: a premise the resolution must contain to answer."""
-    return [m.group() for m in PLACES.finditer(question)] + [m.group() for m in _ORDINAL.finditer(question)]
+    """Places, ordinals ("第七届") and observances a question names: premises the resolution must contain
+    to answer."""
+    return [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE) for m in pattern.finditer(question)]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index import Corpus
 from rag.numerals import CHINESE_NUMERAL_CHARS, parse_number
 
 _NUM = rf"(?:[0-9０-９]+|[{CHINESE_NUMERAL_CHARS}]+)"
 _SEP = r"(?:至|到|-|–|—|~|～|、|和|及|与|,|，|to|and|&)"
 _LIST = rf"{_NUM}(?:\s*{_SEP}\s*第?\s*{_NUM})*"
-_PREFIX = {"operative": "OP", "preamble": "PP", "footnote": "FN"}
 
 _PATTERNS: list[tuple[re.Pattern[str], str | None]] = [
     # Chinese paragraphs, optionally qualified: 执行部分第5段, 序言部分第三、四段, 决议第5段, 第3至5段.
@@ -37,7 +37,7 @@ class Reference:
 
     @property
     def id(self) -> str:
-        return f"{_PREFIX[self.kind]}{self.number}"
+        return Corpus.id_for(self.kind, self.number)
 
 
 _SUBPARAGRAPH = re.compile(r"sub-?paragraphs?\s*\(([a-z])\)|[（(]([a-z])[）)]\s*(?:分段|项|款|目)|"
@@ -61,7 +61,7 @@ def _kind(match: re.Match[str], fixed: str | None) -> str:
         return fixed
     code = (match.groupdict().get("code") or "").upper()
     if code:
-        return {"OP": "operative", "PP": "preamble", "FN": "footnote"}[code]
+        return Corpus.kind_of_prefix(code)
     q = (match.groupdict().get("q") or "").lower()
     return "preamble" if q.startswith(("序言", "preamb")) else "operative"
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import jieba
 
-from index import Corpus, anchors
+from index import Corpus
 from rag.backref import BackRefs
 from rag.compose import mark
 from rag.structure import Span, Structure, name_start, to_citation
@@ -22,7 +22,7 @@ from rag.text import content_of_question, normalize
 from rag.types import Citation
 
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
-_PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它|它们)\s*[”’」\"']|“?(其|它们)”?(?:指|是指|指的是)")
+_PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它们|它)\s*[”’」\"']|“?(其|它们)”?(?:指|是指|指的是)")
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
 _SYMBOLISH = re.compile(r"\d+/\d+|[A-Z]{1,6}/[A-Za-z0-9./]+")
 _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
@@ -45,10 +45,12 @@ class Relater:
         """What the demonstratives or pronouns the question quotes point back to (each of them), or None."""
         results = [r for r in (self._demonstrative(m, question, referenced, lang)
                                for m in _DEMONSTRATIVE_Q.finditer(question)) if r]
-        if _PRONOUN_Q.search(question) and referenced:
-            pronoun = self._pronoun(question, referenced[0], lang)
+        asked = _PRONOUN_Q.search(question)
+        if asked and referenced:
+            pronoun = self._pronoun(question, referenced[0], lang, asked.group(1) or asked.group(2))
             if pronoun:
                 results.append(pronoun)
+        results = list({r[0]: r for r in results}.values())  # a phrase the question repeats is answered once
         if not results:
             return None
         return ("\n" if lang == "zh" else " ").join(r[0] for r in results), [c for r in results for c in r[1]]
@@ -65,17 +67,17 @@ class Relater:
                     return self._points(at, target, lang)
         return None
 
-    def _pronoun(self, question: str, pid: str, lang: str) -> Result | None:
-        """A bare 其/它: found inside the words the question quotes from the paragraph, else its first one."""
+    def _pronoun(self, question: str, pid: str, lang: str, pronoun: str = "其") -> Result | None:
+        """A bare 其/它/它们: found inside the words the question quotes from the paragraph, else its first one."""
         p = self.corpus.get(pid)
         assert p is not None
-        i = p.text.find("其")
+        i = p.text.find(pronoun)
         for quoted in re.findall(r"[“‘「'\"]([^”’」'\"]{3,})[”’」'\"]", question):
             j = p.text.find(quoted)
-            if j >= 0 and "其" in quoted:
-                i = j + quoted.index("其")
+            if j >= 0 and pronoun in quoted:
+                i = j + quoted.index(pronoun)
         target = self.refs.entity_before(p.id, i) if i > 0 else None
-        return self._points(self.st.span(p.id, i, i + 1), target, lang) if target else None
+        return self._points(self.st.span(p.id, i, i + len(pronoun)), target, lang) if target else None
 
     def footnote_sites(self, fids: list[str], lang: str) -> Result | None:
         """Where footnotes are cited: each citing paragraph's sentence around the mark, then the note."""
@@ -84,14 +86,13 @@ class Relater:
             fn = self.corpus.get(fid)
             if fn is None or fn.kind != "footnote":
                 return None
-            for pid in fn.cited_by:
-                p = self.corpus.get(pid)
-                assert p is not None
-                a = next(a for a in anchors(p) if a.footnote == fn.number)
-                c = to_citation(self.corpus, self.st.sentence_around(pid, a.start))
+            for citing in self.corpus.cited_by(fid):
+                a = self.corpus.anchor(citing.id, fn.number)
+                assert a is not None
+                c = to_citation(self.corpus, self.st.sentence_around(citing.id, a.start))
                 cites.append(c)
-                lead = (f"{fn.label_zh}标注在{p.label_zh}：" if lang == "zh"
-                        else f"{fn.label_en} is cited in {p.label_en}: ")
+                lead = (f"{fn.label_zh}标注在{citing.label_zh}：" if lang == "zh"
+                        else f"{fn.label_en} is cited in {citing.label_en}: ")
                 lines.append(f"{lead}“{c.quote}”{mark(c, lang)}" + ("。" if lang == "zh" else "."))
         for fid in fids:  # the document a note gives, where else the text names it
             for other in self._also_named(fid):
@@ -128,7 +129,7 @@ class Relater:
             text = (f"{pa.label_zh}说：“{a.quote}”{mark(a, lang)}。\n"
                     f"其中“{at.text}”指{pb.label_zh}中的：“{b.quote}”{mark(b, lang)}。")
         else:
-            text = (f"{pa.label_en[0].upper()}{pa.label_en[1:]} says: “{a.quote}” {mark(a, lang)}. "
+            text = (f"{self.corpus.label(pa.id, lang, capital=True)} says: “{a.quote}” {mark(a, lang)}. "
                     f"There, “{at.text}” refers to {pb.label_en}: “{b.quote}” {mark(b, lang)}.")
         return text, [a, b]
 
@@ -166,15 +167,16 @@ class Relater:
     def _footnote_of(self, pid: str, fid: str, lang: str) -> Result:
         p, fn = self.corpus.get(pid), self.corpus.get(fid)
         assert p is not None and fn is not None
-        anchor = next(a for a in anchors(p) if a.footnote == fn.number)
+        anchor = self.corpus.anchor(p.id, fn.number)
+        assert anchor is not None
         a = to_citation(self.corpus, self.st.source_words(p.id, anchor.start, anchor.end))
         b = to_citation(self.corpus, Span(fn.id, 0, len(fn.text.rstrip()), fn.text.rstrip()))
         if lang == "zh":
             text = (f"{fn.label_zh}是{p.label_zh}的脚注，注明“{a.quote}”{mark(a, lang)}的出处："
                     f"“{b.quote}”{mark(b, lang)}。")
         else:
-            text = (f"{fn.label_en[0].upper()}{fn.label_en[1:]} is the source note of {p.label_en} for “{a.quote}” "
-                    f"{mark(a, lang)}: “{b.quote}” {mark(b, lang)}.")
+            text = (f"{self.corpus.label(fn.id, lang, capital=True)} is the source note of {p.label_en} "
+                    f"for “{a.quote}” {mark(a, lang)}: “{b.quote}” {mark(b, lang)}.")
         return text, [a, b]
 
     # ---- names -----------------------------------------------------------------------------------------------
@@ -187,7 +189,7 @@ class Relater:
         if not wanted or all(_RESOLUTION_ITSELF.fullmatch(w) or _THEME.fullmatch(w) for w in wanted):
             return self._resolution_title(lang)
         for w in content_of_question(asked).split() + wanted:
-            full = self.expanded(w.strip("？?。，,"))
+            full = self.expanded(w.strip("？?。，,“”‘’「」\"' "))  # "“妇女署”全称": the quoted short form
             if full:
                 return self._named([full], lang)
         if _THEME.search(question):

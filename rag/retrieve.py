@@ -78,10 +78,4 @@ class HybridRetriever:
 
 
 def _links(corpus: Corpus) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for p in corpus.paragraphs:
-        if p.kind == "footnote":
-            out[p.id] = p.cited_by
-        else:
-            out[p.id] = tuple(f"FN{n}" for n in p.footnotes)
-    return out
+    return {p.id: corpus.linked(p.id) for p in corpus.paragraphs}

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import re
 
+import jieba.posseg as pseg
 import numpy as np
 
 from index import Corpus
 from rag.decide import Signals, decide
 from rag.extractive import Draft, Extractive
-from rag.intent import Intent, classify
+from rag.intent import Intent, classify, theme_of_summary
 from rag.listing import Gatherer
 from rag.outline import Outliner
 from rag.relation import Relater
 from rag.structure import Structure
 from rag.types import Citation, Hit
+
+_HOW_MANY = re.compile(r"(?:多少|几)\s*[个项段条份次位种部名]?")
+
+
+def _counted_noun(question: str) -> str | None:
+    """The first noun after "几个/多少": what a count asks the number of."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    return next((w.word for w in pseg.cut(question[m.end():]) if w.flag.startswith("n") and len(w.word) >= 2), None)
+
 
 _WHAT = re.compile(r"什么|哪些|谁|\bwhat\b|\bwhom?\b", re.I)
 
@@ -38,12 +50,18 @@ class Router:
         intent = classify(own, bool(referenced))
         if intent.kind == "fact" and intent.verbs and not self.gatherer.focus(own, lang) and _WHAT.search(own):
             intent = Intent("list", intent.verbs)  # "大会敦促了什么？": every clause under that verb
-        made = self._by_kind(intent, own, lang, referenced, [h.id for h in hits[:3]])
+        # A follow-up's name is of what the conversation is about ("它的主题" after a question on the dialogue),
+        # not of the resolution its bare pronoun would otherwise stand for.
+        subject = query if followup and intent.kind == "name" else own
+        made = self._by_kind(intent, subject, lang, referenced, [h.id for h in hits[:3]])
         if made is not None and intent.kind == "count" and made[2] == 1 and intent.mentioned:
             # "那段点名了多少个组织": one paragraph found — the count is of the list inside it.
             made = self._count_items(remainder, lang, [c.id for c in made[1]][:1]) or made
         if made is None:
-            kind = intent.kind if intent.kind in ("why", "yesno") else "fact"
+            # A list asked of one paragraph ("which three organizations does OP8 credit") is a sentence of
+            # it, quoted whole, like a reason.
+            kind = intent.kind if intent.kind in ("why", "yesno") else (
+                "list" if intent.kind == "list" and referenced else "fact")
             draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
             if intent.kind != "count" or not draft.refused or draft.signals.get("reason") != "need-unmet:number":
                 return draft
@@ -62,7 +80,7 @@ class Router:
     def _by_kind(self, intent: Intent, own: str, lang: str, referenced: list[str],
                  top: list[str]) -> tuple[str, list[Citation], int] | None:
         """(text, citations, lines found) for the structural kinds; None to answer as a plain fact."""
-        focus = self.gatherer.focus(own, lang)
+        focus = self.gatherer.focus(theme_of_summary(own) if intent.kind == "summary" else own, lang)
         if intent.kind == "summary":
             if focus and not referenced:  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
                 unit = intent.unit if intent.unit in ("preamble", "operative") else None
@@ -96,6 +114,9 @@ class Router:
     def _count_items(self, own: str, lang: str, pids: list[str]) -> tuple[str, list[Citation], int] | None:
         if self.extractive.own_facts(own):
             return None  # numbers or symbols in the question: it asks about something else's count
+        counted = _counted_noun(own)
+        if counted and not self.gatherer.known(counted):
+            return None  # a thing the text never names ("昨天吃了几个苹果"): no list of it to count
         focus = self.gatherer.focus(own, lang)
         for pid in pids:
             found = self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))

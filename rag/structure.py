@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 import jieba
 
@@ -52,11 +51,6 @@ class Structure:
     def paragraphs(self, scope: str | None = None, kinds: tuple[str, ...] = TEXT_KINDS) -> list[Paragraph]:
         wanted = (scope,) if scope in TEXT_KINDS else kinds
         return [p for p in self.corpus.paragraphs if p.kind in wanted]
-
-    @cached_property
-    def counts(self) -> dict[str, int]:
-        kinds = ("preamble", "operative", "footnote")
-        return {k: sum(p.kind == k for p in self.corpus.paragraphs) for k in kinds}
 
     def span(self, pid: str, start: int, end: int) -> Span:
         p = self.corpus.get(pid)

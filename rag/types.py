@@ -1,9 +1,10 @@
-"""Values that flow out of the answerer: retrieval hits, verified citations, and the answer itself."""
+"""Values that flow out of the answerer: retrieval hits, verified citations, the answer itself, and the
+events of a streamed answer (`Delta` pieces of verified text, then one `Final` holding the Answer)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,21 @@ class Answer:
         d["see_also"] = list(self.see_also)
         d["notes"] = list(self.notes)
         return d
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A piece of the answer text as it is ready, already verified: the pieces joined are the start of the
+    final Answer's text (all of it for the extractive backend), which replaces them."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    """The last event of every stream: the verified Answer."""
+
+    answer: Answer
+
+
+StreamEvent: TypeAlias = Delta | Final  # what `Answerer.stream` yields: Delta pieces, then exactly one Final

@@ -22,8 +22,7 @@ from rag.types import Citation
 
 SUPPORT_TAU = 0.6
 _MARK = re.compile(r"【[^】]{1,20}】|\[(?:HEADER|MEETING|(?:PP|OP|FN)\d{1,3})\]")
-_LABEL = re.compile(r"(?:执行部分|序言部分)第\s*\d+\s*段|脚注\s*\d+|(?:operative|preambular) paragraph \d+|"
-                    r"footnote \d+|文件标题部分|会议日期行|document header|meeting line", re.I)
+_LABEL = Corpus.label_re  # 执行部分第 12 段, operative paragraph 12, 文件标题部分 …
 # The answer frames resqa composes (rag.compose): words that carry no claim, like the labels above.
 _FRAME = re.compile(r"根据决议，|另外，|其出处见|全文：|两段都提到|其中“|”指|说：|中的：|出处：|名称为：|原文：|"
                     r"决议说的是：|"
@@ -132,11 +131,11 @@ def split_sentences(answer: str) -> list[str]:
     return out
 
 
-def cited_ids(sentence: str, label_to_id: dict[str, str]) -> list[str]:
-    """Ids cited in a sentence, from [OP12] marks or 【执行部分第12段】 labels."""
+def cited_ids(sentence: str, corpus: Corpus) -> list[str]:
+    """Ids cited in a sentence, from [OP12] marks or 【执行部分第12段】 labels (of `corpus`'s paragraphs)."""
     ids = _CITED_ID.findall(sentence)
     for m in re.finditer(r"【([^】]{1,20})】", sentence):
-        pid = label_to_id.get(m.group(1).strip())
+        pid = corpus.id_of_label(m.group(1).strip(), "zh")
         if pid:
             ids.append(pid)
     seen: list[str] = []

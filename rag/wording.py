@@ -59,16 +59,20 @@ def _half_width(m: re.Match[str]) -> str:
     return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 
 
+_BODY_NOUN = re.compile(r"(?:理事会|委员会|组织|办公室|署|基金会|基金)$")
+
+
 class Wording:
     """Normalises questions against one corpus's vocabulary."""
 
     def __init__(self, corpus: Corpus) -> None:
-        flat = normalize(" ".join(p.text for p in corpus.paragraphs))
+        flat = self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
         # The text's wording, and the words questions ask with (a typo of "时候" is fixed to it too).
         runs = _CJK_RUN.findall(flat) + [w for w in QUESTION_WORDS if _CJK_RUN.fullmatch(w)]
         self._windows = {run[i : i + n] for run in runs for n in range(MIN_WINDOW, MAX_WINDOW + 1)
                          for i in range(len(run) - n + 1)}
         self._words = {w for run in runs for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
+        self._text_words = {w for run in _CJK_RUN.findall(flat) for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
         self._english_words = sorted({w for term in TERMS for w in re.findall(r"[a-z]{5,}", term)})
         self._by_sound: dict[str, set[str]] = {}
         for ch in set("".join(runs)):
@@ -84,7 +88,30 @@ class Wording:
         fixed = self._fix_typos(text)
         if fixed != text:
             changes.append((text, fixed))
-        return Worded(fixed, tuple(changes))
+        expanded = self._expand_abbreviations(fixed)
+        if expanded != fixed:
+            changes.append((fixed, expanded))
+        return Worded(expanded, tuple(changes))
+
+    def _expand_abbreviations(self, text: str) -> str:
+        """A body's short name the text never uses ("经社理事会", "预防犯罪委员会") → the one full name of the
+        text that holds its characters in order with the same body noun ("经济及社会理事会"): Chinese short
+        names keep characters of the full name, in order."""
+        tokens = jieba.lcut(text)
+        for i, token in enumerate(tokens):
+            noun = _BODY_NOUN.search(token)
+            if not noun:
+                continue
+            short = token if len(token) > len(noun.group()) else (tokens[i - 1] + token if i else token)
+            head = short[: -len(noun.group())]
+            if len(head) < 2 or not _CJK_RUN.fullmatch(short) or short in self._flat:
+                continue
+            gap = "[\u4e00-\u9fff]{0,6}?"
+            pattern = re.escape(head[0]) + "".join(gap + re.escape(c) for c in head[1:]) + gap + re.escape(noun.group())
+            found = {m.group() for m in re.finditer(pattern, self._flat)}
+            if len(found) == 1:
+                text = text.replace(short, found.pop(), 1)
+        return text
 
     def _english(self, m: re.Match[str]) -> str:
         """A misspelt English term ("conventon", "secetary") → the glossary's spelling, when one is close."""
@@ -106,6 +133,15 @@ class Wording:
 
     def _fix_typos(self, text: str) -> str:
         chars = list(text)
+        # A character inside one of the text's own words as the question is cut ("大会|编写") is no typo,
+        # though another word could be made from it and its neighbour ("会编" → "汇编"); it may still be the
+        # context that shows a neighbour is one ("高级别|会意" → 会议).
+        kept: set[int] = set()
+        at = 0
+        for token in jieba.lcut(text):
+            if len(token) >= MIN_WINDOW and token in self._text_words:
+                kept.update(range(at, at + len(token)))
+            at += len(token)
         done: set[int] = set()
         for m in _CJK_RUN.finditer(text):
             run, base = m.group(), m.start()
@@ -115,7 +151,7 @@ class Wording:
                     if window in self._windows or any(base + i + j in done for j in range(n)):
                         continue
                     fix = self._fix_window(window)
-                    if fix is not None:
+                    if fix is not None and base + i + fix[0] not in kept:
                         j, ch = fix
                         chars[base + i + j] = ch
                         done.update(range(base + i, base + i + n))

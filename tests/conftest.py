@@ -13,6 +13,7 @@ from index import apply_offline_defaults
 apply_offline_defaults()
 
 from index import Corpus, Settings, load_corpus  # noqa: E402
+from ui.settings import ServeSettings  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -43,6 +44,12 @@ def settings(shared_home: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def serving() -> ServeSettings:
+    """The servers' settings at their defaults (no key, no CORS, no MCP), whatever the environment says."""
+    return ServeSettings.from_env(environ={})
+
+
+@pytest.fixture(scope="session")
 def answerer(settings: Settings):  # type: ignore[no-untyped-def]
     from rag import Answerer
 
@@ -56,13 +63,13 @@ def artifacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def base(answerer, settings):  # type: ignore[no-untyped-def]
+def base(answerer, settings, serving):  # type: ignore[no-untyped-def]
     """The HTTP service (API only) on a real uvicorn server, for one test module."""
     from http_server import running
 
     from ui.http import create_app
 
-    with running(create_app(answerer, settings, mount_ui=False)) as url:
+    with running(create_app(answerer, settings, serving, mount_ui=False)) as url:
         yield url
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import FrozenInstanceError
 
 import pytest
 
 from evals import PUBLIC, EvalRow, load_jsonl
-from rag import Answer, QuestionError, ResqaRetriever, answer_runnable, citation_is_valid, supports
+from rag import Answer, Delta, Final, QuestionError, ResqaRetriever, answer_runnable, citation_is_valid, supports
 
 
 def test_high_level_meeting(answerer):
@@ -102,10 +103,16 @@ def test_a_question_of_two_questions_is_answered_part_by_part(answerer):
     assert [c.id for c in both.citations] == ["OP12", "OP13"]
 
 
-def test_stream_yields_pieces_then_the_answer(answerer):
-    pieces = list(answerer.stream("大会决定何时召开高级别会议？"))
-    assert isinstance(pieces[-1], Answer)
-    assert "".join(p for p in pieces[:-1] if isinstance(p, str)) == pieces[-1].text
+def test_stream_yields_deltas_then_one_final_answer(answerer):
+    events = list(answerer.stream("大会决定何时召开高级别会议？"))
+    *deltas, last = events
+    assert deltas and all(type(e) is Delta for e in deltas)
+    assert type(last) is Final and isinstance(last.answer, Answer)
+    assert "".join(d.text for d in deltas) == last.answer.text
+    assert last.answer.to_dict() | {"latency_ms": 0} == (
+        answerer.ask("大会决定何时召开高级别会议？").to_dict() | {"latency_ms": 0})
+    with pytest.raises(FrozenInstanceError):
+        last.answer = None  # type: ignore[misc]
 
 
 @pytest.fixture(scope="module")
@@ -128,12 +135,11 @@ def test_every_answer_sentence_is_supported_by_what_it_cites(public_answers, cor
     from rag import split_sentences
     from rag.verify import cited_ids
 
-    labels = {p.label_zh: p.id for p in corpus.paragraphs}
     for _row, ans in public_answers:
         if ans.refused:
             continue
         for sentence in split_sentences(ans.text):
-            ids = cited_ids(sentence, labels)
+            ids = cited_ids(sentence, corpus)
             if sentence.startswith(("决议中没有关于", "The resolution does not say")):
                 continue  # one part of a several-part question that the resolution does not answer
             if "“" not in sentence and not ids:

@@ -22,14 +22,14 @@ CAP, PER_MINUTE = 40_000, 6  # the served app's feedback file cap (bytes) and re
 
 # ---- the served app -----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def served(answerer, settings, tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def served(answerer, settings, serving, tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     from http_server import running
 
     from ui.http import create_app
 
     home = tmp_path_factory.mktemp("guard-home")
-    app = create_app(answerer, settings.with_overrides(api_key=KEY, home=home, feedback_max_bytes=CAP,
-                                                       feedback_per_minute=PER_MINUTE))
+    app = create_app(answerer, settings.with_overrides(home=home),
+                     serving.with_overrides(api_key=KEY, feedback_max_bytes=CAP, feedback_per_minute=PER_MINUTE))
     with running(app) as url:
         yield {"url": url, "app": app, "home": home}
 

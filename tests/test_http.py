@@ -208,12 +208,12 @@ def test_twenty_threads_get_their_own_answers(base: str, answerer) -> None:  # t
 
 
 # ---- the chat UI at "/" ------------------------------------------------------------------------------------------
-def test_root_serves_the_chat(answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_root_serves_the_chat(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     try:
         import ui.app  # noqa: F401
     except ImportError as exc:
         pytest.skip(f"ui/app.py (the Gradio chat) is not importable yet: {exc}")
-    with running(create_app(answerer, settings)) as url, httpx.Client(base_url=url, timeout=60) as c:
+    with running(create_app(answerer, settings, serving)) as url, httpx.Client(base_url=url, timeout=60) as c:
         page = c.get("/")
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
         assert "gradio" in page.text.lower()

@@ -32,8 +32,8 @@ RUNS = [(*op, GenerationMode.POSITIVE) for op in OPERATIONS] + [(*op, Generation
 
 
 @pytest.fixture(scope="module")
-def api_schema(answerer, settings) -> Iterator[Any]:  # type: ignore[no-untyped-def]
-    with running(create_app(answerer, settings, mount_ui=False)) as base:
+def api_schema(answerer, settings, serving) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    with running(create_app(answerer, settings, serving, mount_ui=False)) as base:
         schema = schemathesis.openapi.from_url(f"{base}/openapi.json")
         schema.config.update(base_url=base)
         yield schema

@@ -88,8 +88,8 @@ def test_bad_input_is_a_json_4xx(client: httpx.Client, method: str, path: str, k
 
 
 # ---- hardening: API key, CORS, access log --------------------------------------------------------------------
-def test_api_key_guards_v1_only(answerer, settings) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(answerer, replace(settings, api_key="s3cret"), mount_ui=False)
+def test_api_key_guards_v1_only(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(answerer, settings, replace(serving, api_key="s3cret"), mount_ui=False)
     with running(app) as url, httpx.Client(base_url=url, timeout=60) as c:
         for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "s3cret"}):
             r = c.post("/v1/ask", json={"question": WHEN}, headers=headers)
@@ -104,15 +104,15 @@ def test_api_key_guards_v1_only(answerer, settings) -> None:  # type: ignore[no-
             openai.OpenAI(base_url=f"{url}/v1", api_key="nope", max_retries=0).models.list()
 
 
-def test_no_api_key_means_open(client: httpx.Client, settings) -> None:  # type: ignore[no-untyped-def]
-    assert settings.api_key is None
+def test_no_api_key_means_open(client: httpx.Client, serving) -> None:  # type: ignore[no-untyped-def]
+    assert serving.api_key is None
     assert client.get("/v1/paragraphs/OP1").status_code == 200
 
 
-def test_cors_off_unless_configured(client: httpx.Client, answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_cors_off_unless_configured(client: httpx.Client, answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     origin = {"Origin": "http://example.org"}
     assert "access-control-allow-origin" not in client.get("/v1/models", headers=origin).headers
-    app = create_app(answerer, replace(settings, cors_origins=("http://example.org",)), mount_ui=False)
+    app = create_app(answerer, settings, replace(serving, cors_origins=("http://example.org",)), mount_ui=False)
     with running(app) as url, httpx.Client(base_url=url) as c:
         pre = c.options("/v1/ask", headers={**origin, "Access-Control-Request-Method": "POST",
                                             "Access-Control-Request-Headers": "content-type"})

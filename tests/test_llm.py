@@ -14,7 +14,7 @@ import pytest
 from langchain_core.language_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from rag import Answerer, citation_is_valid, make_chat_model
+from rag import Answerer, Delta, Final, citation_is_valid, make_chat_model
 
 Q = "大会决定何时召开高级别会议？"
 GOOD = "大会决定在大会第六十七届会议期间，以现有资源为限，最迟于 2013 年 7 月召开一次高级别会议[OP12]。"
@@ -69,8 +69,8 @@ def test_the_llm_refusing_leaves_the_extractive_answer(answerer):
 
 
 def test_llm_streams_only_verified_sentences(answerer):
-    pieces = list(scripted(answerer, "决议要求死刑[OP99]。" + GOOD).stream(Q))
-    streamed = "".join(p for p in pieces if isinstance(p, str)).replace(" ", "")
+    events = list(scripted(answerer, "决议要求死刑[OP99]。" + GOOD).stream(Q))
+    streamed = "".join(e.text for e in events if isinstance(e, Delta)).replace(" ", "")
     assert "死刑" not in streamed
     assert "2013年7月" in streamed  # the scripted model streams word by word and drops the spaces
 
@@ -158,6 +158,6 @@ def test_bad_llm_spec_is_a_clear_error(answerer):
 @pytest.mark.parametrize("text", [GOOD, "决议要求死刑[OP99]。" + GOOD, GOOD.replace("7 月", "9 月"),
                                   GOOD + "决议要求死刑[OP99]。决议要求绞刑[OP98]。决议要求流放[OP97]。"])
 def test_streamed_text_is_exactly_the_final_text(answerer, text):
-    pieces = list(scripted(answerer, text).stream(Q))
-    final = pieces[-1]
-    assert "".join(p for p in pieces[:-1] if isinstance(p, str)) == final.text
+    *deltas, final = list(scripted(answerer, text).stream(Q))
+    assert all(isinstance(d, Delta) for d in deltas) and isinstance(final, Final)
+    assert "".join(d.text for d in deltas if isinstance(d, Delta)) == final.answer.text

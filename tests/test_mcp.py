@@ -1,4 +1,4 @@
-"""The MCP server the web app serves when `settings.mcp` is on: list its tools and call them with the `mcp`
+"""The MCP server the web app serves when `serving.mcp` is on: list its tools and call them with the `mcp`
 Python client over streamable HTTP (real app, real answerer)."""
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def mcp_url(answerer, settings, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def mcp_url(answerer, settings, serving, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     from ui.app import start
 
     home = tmp_path_factory.mktemp("mcp-home")
-    demo = start(answerer, settings.with_overrides(home=home, mcp=True), port=free_port(), block=False)
+    demo = start(answerer, settings.with_overrides(home=home), serving.with_overrides(mcp=True), port=free_port(),
+                 block=False)
     try:
         yield demo.local_url.rstrip("/") + "/gradio_api/mcp/"
     finally:

@@ -93,14 +93,13 @@ def public_answers(answerer):
 
 
 def test_every_quote_and_cited_sentence_the_answerer_produces_passes(public_answers, corpus):
-    labels = {p.label_zh: p.id for p in corpus.paragraphs}
     quotes = sentences = 0
     for ans in public_answers:
         for c in ans.citations:
             assert supports(c.quote, corpus.get(c.id).text), (c.id, c.quote)
             quotes += 1
         for sentence in split_sentences(ans.text) if not ans.refused else []:
-            ids = [i for i in cited_ids(sentence, labels) if corpus.get(i)]
+            ids = [i for i in cited_ids(sentence, corpus) if corpus.get(i)]
             if ids:
                 assert supports(sentence, " ".join(corpus.get(i).text for i in ids)), sentence
                 sentences += 1

@@ -20,11 +20,11 @@ WHERE = "高级别会议在哪个城市举行？"
 
 
 @pytest.fixture(scope="module")
-def served(answerer, settings, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+def served(answerer, settings, serving, tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     from ui.app import start
 
     home = tmp_path_factory.mktemp("ui-app-home")
-    demo = start(answerer, settings.with_overrides(home=home), port=free_port(), block=False)
+    demo = start(answerer, settings.with_overrides(home=home), serving, port=free_port(), block=False)
     try:
         yield demo.local_url
     finally:
@@ -179,10 +179,10 @@ def _run(handlers: Any, question: str, session: Any, k: int = 5, lang: str = "zh
     return list(handlers.respond(question, session, k, lang))
 
 
-def test_respond_streams_then_replaces_with_the_final_answer(answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_respond_streams_then_replaces_with_the_final_answer(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     from ui.app import ChatHandlers, Session
 
-    h, session = ChatHandlers(answerer, settings), Session()
+    h, session = ChatHandlers(answerer, settings, serving), Session()
     outputs = _run(h, WHEN, session)
     assert len(outputs) >= 3  # the turn, at least one streamed piece, the final answer
     assert all(len(o) == 8 for o in outputs)
@@ -194,19 +194,19 @@ def test_respond_streams_then_replaces_with_the_final_answer(answerer, settings)
     assert session.history[0] == {"role": "user", "content": WHEN}
 
 
-def test_follow_up_uses_the_conversation(answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_uses_the_conversation(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     from ui.app import ChatHandlers, Session
 
-    h, session = ChatHandlers(answerer, settings), Session()
+    h, session = ChatHandlers(answerer, settings, serving), Session()
     _run(h, "执行部分第12段决定了什么？", session)
     _run(h, "那第13段呢？", session)
     assert session.latest is not None and any(c.id == "OP13" for c in session.latest.citations)
 
 
-def test_over_long_and_empty_questions_get_a_message_not_a_traceback(answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_over_long_and_empty_questions_get_a_message_not_a_traceback(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     from ui.app import ChatHandlers, Session
 
-    h, session = ChatHandlers(answerer, settings), Session()
+    h, session = ChatHandlers(answerer, settings, serving), Session()
     outputs = _run(h, "问" * (settings.max_question_chars + 1), session)
     assert "resqa-error" in outputs[-1][1][-1]["content"] and "2000" in outputs[-1][1][-1]["content"]
     assert session.latest is None and session.history == []
@@ -216,10 +216,10 @@ def test_over_long_and_empty_questions_get_a_message_not_a_traceback(answerer, s
     assert len(session.display) == before  # an empty submit adds no turn
 
 
-def test_clicked_chip_comes_first_with_its_quote(answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_clicked_chip_comes_first_with_its_quote(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     from ui.app import ChatHandlers, Session
 
-    h, session = ChatHandlers(answerer, settings), Session()
+    h, session = ChatHandlers(answerer, settings, serving), Session()
     _run(h, WHEN, session)
     _run(h, "大会请秘书长做什么？", session)
     html = h.focus("op12", session, "en")  # a chip in the older answer

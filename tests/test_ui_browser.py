@@ -27,11 +27,11 @@ ANSWER = "#resqa-chat .resqa-answer:not(.resqa-streaming)"
 
 
 @pytest.fixture(scope="module")
-def app(answerer, settings, tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+def app(answerer, settings, serving, tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     from ui.app import start
 
     home = tmp_path_factory.mktemp("ui-browser-home")
-    demo = start(answerer, settings.with_overrides(home=home), port=free_port(), block=False)
+    demo = start(answerer, settings.with_overrides(home=home), serving, port=free_port(), block=False)
     try:
         yield {"url": demo.local_url, "home": home}
     finally:

@@ -142,10 +142,10 @@ def test_phone_layout_at_390_px(browser, app, artifacts: Path) -> None:  # type:
 
 
 # ---- without a browser ---------------------------------------------------------------------------------
-def test_top_k_changes_the_score_table_not_the_answer(answerer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_top_k_changes_the_score_table_not_the_answer(answerer, settings, serving) -> None:  # type: ignore[no-untyped-def]
     from ui.app import ChatHandlers
 
-    h = ChatHandlers(answerer, settings)
+    h = ChatHandlers(answerer, settings, serving)
     tops, rows = [], []
     for k in (1, 20):
         session = Session()

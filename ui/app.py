@@ -1,8 +1,9 @@
 """The Gradio web chat over the Answerer: streamed answers with citation chips, a source panel, the full
 text, settings, feedback, conversations kept in the browser (ui.chat_events), and the same answers as an
-API (`/ask`, `/ask_stream`, `/get_paragraph`) and, when `settings.mcp` is on, as MCP tools at /gradio_api/mcp/.
+API (`/ask`, `/ask_stream`, `/get_paragraph`) and, when `serving.mcp` is on, as MCP tools at /gradio_api/mcp/.
 
-Nothing here is global: `build_app` receives the answerer and settings and closes over them.
+Nothing here is global: `build_app` receives the answerer, the index/rag `Settings` and the servers'
+`ServeSettings` and closes over them.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import gradio as gr
 import pandas as pd
 
 from index import Settings
-from rag import Answer, Answerer, QuestionError, UnknownParagraph, clean_question
+from rag import Answer, Answerer, Delta, Final, QuestionError, UnknownParagraph, clean_question
 from rag.answerer import MAX_K
 from ui import render
 from ui.chat_events import ConversationEvents, browser_secret, notify
 from ui.chat_state import Session, Turn
 from ui.feedback_event import LikeFeedback
+from ui.settings import ServeSettings
 from ui.strings import EXAMPLES, LANG_CHOICES, t
 
 log = logging.getLogger(__name__)
@@ -34,11 +36,11 @@ QUEUE_SIZE = 64  # beyond this, new requests are turned away instead of waiting 
 class ChatHandlers(ConversationEvents):
     """The UI's event handlers; each returns values in the order of its outputs."""
 
-    def __init__(self, answerer: Answerer, settings: Settings) -> None:
+    def __init__(self, answerer: Answerer, settings: Settings, serving: ServeSettings) -> None:
         self.qa = answerer
         self.corpus = answerer.corpus
         self.settings = settings
-        self.feedback = LikeFeedback(settings)
+        self.feedback = LikeFeedback(settings, serving)
 
     def respond(self, question: str, session: Session, k: float, lang: str) -> Iterator[tuple[Any, ...]]:
         """Stream the answer into the chat, then fill the source panel, full text, debug table and copy text.
@@ -83,16 +85,16 @@ class ChatHandlers(ConversationEvents):
 
     def _stream(self, q: str, session: Session, k: int) -> Generator[tuple[Any, ...], None, Answer]:
         """Yield chat updates as pieces arrive; return the final Answer (its text replaces the pieces)."""
-        text, answer = "", None
-        for piece in self.qa.stream(q, history=session.history, k=k):
-            if isinstance(piece, Answer):
-                answer = piece
-            else:
-                text += piece
-                yield (gr.skip(), session.reply(render.streaming_message(text, self.corpus)), session,
-                       *(gr.skip(),) * 5)
-        assert answer is not None, "the answerer always ends with an Answer"
-        return answer
+        text = ""
+        for event in self.qa.stream(q, history=session.history, k=k):
+            match event:
+                case Delta(text=piece):
+                    text += piece
+                    yield (gr.skip(), session.reply(render.streaming_message(text, self.corpus)), session,
+                           *(gr.skip(),) * 5)
+                case Final(answer=answer):
+                    return answer
+        raise RuntimeError("the answerer always ends with a Final event")
 
     def _panels(self, answer: Answer | None, lang: str, k: int | None = None) -> tuple[str, str, Any, str]:
         return (render.sources_panel(answer, self.corpus, lang), render.full_text(self.corpus, lang, answer),
@@ -150,12 +152,13 @@ def add_api(answerer: Answerer) -> None:
         """
         text = ""
         try:
-            for piece in answerer.stream(question, k=k or None):
-                if isinstance(piece, Answer):
-                    yield json.dumps({"event": "answer", "answer": piece.to_dict()}, ensure_ascii=False)
-                else:
-                    text += piece
-                    yield json.dumps({"event": "delta", "delta": piece, "text": text}, ensure_ascii=False)
+            for event in answerer.stream(question, k=k or None):
+                match event:
+                    case Delta(text=piece):
+                        text += piece
+                        yield json.dumps({"event": "delta", "delta": piece, "text": text}, ensure_ascii=False)
+                    case Final(answer=answer):
+                        yield json.dumps({"event": "answer", "answer": answer.to_dict()}, ensure_ascii=False)
         except QuestionError as exc:
             raise gr.Error(str(exc)) from exc
 
@@ -178,8 +181,8 @@ def add_api(answerer: Answerer) -> None:
         gr.api(fn, api_name=fn.__name__, api_visibility="public")
 
 
-def build_app(answerer: Answerer, settings: Settings) -> gr.Blocks:
-    h = ChatHandlers(answerer, settings)
+def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) -> gr.Blocks:
+    h = ChatHandlers(answerer, settings, serving)
     corpus, lang0 = answerer.corpus, "zh"
     private: dict[str, Any] = {"api_visibility": "private"}  # UI events are not API endpoints or MCP tools
     with gr.Blocks(title="resqa · A/RES/67/190") as demo:
@@ -276,12 +279,12 @@ def _theme() -> gr.themes.Base:
     return gr.themes.Soft(primary_hue="blue", font=cjk, font_mono=["ui-monospace", "monospace"])
 
 
-def start(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port: int = 7860,
-          block: bool = True) -> gr.Blocks:
+def start(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",
+          port: int = 7860, block: bool = True) -> gr.Blocks:
     """Build, queue and launch; `block=False` returns the running app (tests close it with `demo.close()`)."""
-    demo = build_app(answerer, settings)
+    demo = build_app(answerer, settings, serving)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-    demo.launch(server_name=host, server_port=port, mcp_server=settings.mcp, ssr_mode=False,
+    demo.launch(server_name=host, server_port=port, mcp_server=serving.mcp, ssr_mode=False,
                 prevent_thread_lock=not block, quiet=not block, show_error=False, theme=_theme(),
                 footer_links=["api", "gradio"],  # no footer "Settings": the chat has one, in its accordion
                 css=(STATIC / "app.css").read_text(encoding="utf-8"),
@@ -289,6 +292,7 @@ def start(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port:
     return demo
 
 
-def launch(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the chat until interrupted (the CLI's `resqa ui`); MCP too when `settings.mcp` is set."""
-    start(answerer, settings, host, port, block=True)
+def launch(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",
+          port: int = 7860) -> None:
+    """Serve the chat until interrupted (the CLI's `resqa ui`); MCP too when `serving.mcp` is set."""
+    start(answerer, settings, serving, host, port, block=True)

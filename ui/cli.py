@@ -12,21 +12,19 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from index import apply_offline_defaults
-
-apply_offline_defaults()
-
-from index import (  # noqa: E402
+from index import (
     CorpusError,
     EmbedderError,
     IndexStore,
     Settings,
     StoreError,
+    apply_offline_defaults,
     describe_ranges,
     load_corpus,
     make_client,
     make_embedder,
 )
+from ui.settings import ServeSettings
 
 
 def _progress(done: int, total: int) -> None:
@@ -42,15 +40,21 @@ def _notify(msg: str) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """The index/rag settings: built once per command, from RESQA_* variables and this command's flags."""
     return Settings.from_env(home=getattr(args, "home", None), embedder=getattr(args, "embedder", None),
                              chroma_url=getattr(args, "chroma_url", None), llm=getattr(args, "llm", None),
-                             k=getattr(args, "k", None), mcp=getattr(args, "mcp", None) or None)
+                             k=getattr(args, "k", None))
 
 
-def _answerer(args: argparse.Namespace) -> Any:
+def _serve_settings(args: argparse.Namespace) -> ServeSettings:
+    """The servers' settings (`resqa ui`, `resqa serve`): key, CORS, MCP, HTTP and feedback limits."""
+    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None)
+
+
+def _answerer(settings: Settings) -> Any:
     from rag import Answerer
 
-    return Answerer.from_settings(_settings(args), notify=_notify, progress=_progress)
+    return Answerer.from_settings(settings, notify=_notify, progress=_progress)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -94,27 +98,29 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"{p.id} · {p.label_zh} · {p.label_en}" + (f" · {p.verb}" if p.verb else ""))
     print(p.text)
     if p.footnotes:
-        print("footnotes: " + ", ".join(f"FN{n}" for n in p.footnotes))
+        print("footnotes: " + ", ".join(fn.id for fn in corpus.footnotes_of(p.id)))
     if p.cited_by:
         print("cited by: " + ", ".join(p.cited_by))
     return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from rag import Answer, QuestionError, clean_question
+    from rag import Answer, Delta, Final, QuestionError, clean_question
 
+    settings = _settings(args)
     try:
-        clean_question(args.question, _settings(args).max_question_chars)
+        clean_question(args.question, settings.max_question_chars)
     except QuestionError as exc:
         print(f"resqa: {exc}", file=sys.stderr)
         return 2
-    qa = _answerer(args)
+    qa = _answerer(settings)
     answer: Answer | None = None
-    for piece in qa.stream(args.question, k=args.k):
-        if isinstance(piece, Answer):
-            answer = piece
-        elif not args.json:
-            print(piece, end="", flush=True)
+    for event in qa.stream(args.question, k=args.k):
+        match event:
+            case Delta(text=text) if not args.json:
+                print(text, end="", flush=True)
+            case Final(answer=final):
+                answer = final
     assert answer is not None
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
@@ -136,14 +142,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch
 
-    launch(_answerer(args), _settings(args), host=args.host, port=args.port)
+    settings, serving = _settings(args), _serve_settings(args)
+    launch(_answerer(settings), settings, serving, host=args.host, port=args.port)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.http import serve
 
-    serve(_answerer(args), _settings(args), host=args.host, port=args.port)
+    settings, serving = _settings(args), _serve_settings(args)
+    serve(_answerer(settings), settings, serving, host=args.host, port=args.port)
     return 0
 
 
@@ -194,6 +202,7 @@ def _fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    apply_offline_defaults()  # before any command loads Gradio or a model (README "Offline models and choices")
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -4,7 +4,8 @@ Gradio sends `liked` as True (👍), False (👎), "" or None (un-like), or the 
 Only those become records: a rating from `feedback.RATINGS`, a custom option as the reason of a 👎 (at most
 `feedback.MAX_REASON` characters). `validate` runs as the event's Gradio validator, before the event is queued,
 so a bad `liked` is an HTTP 422 at `/gradio_api/queue/join`, not a record. Each client address gets
-`settings.feedback_per_minute` records a minute; the file is capped by `settings.feedback_max_bytes`.
+`serving.feedback_per_minute` records a minute; the file (under `settings.home`) is capped by
+`serving.feedback_max_bytes` (`ui.settings.ServeSettings`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from index import Settings
 from ui.feedback import FeedbackError, FeedbackLog, check
 from ui.ratelimit import RateLimiter
+from ui.settings import ServeSettings
 
 log = logging.getLogger(__name__)
 BURST = 10  # clicks in a row before the per-minute rate applies
@@ -65,9 +67,9 @@ class Outcome:
 class LikeFeedback:
     """One per app: the feedback file and the per-client limiter behind the like event."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.log = FeedbackLog(settings.home, settings.feedback_max_bytes)
-        self.limiter = RateLimiter(settings.feedback_per_minute, burst=min(BURST, settings.feedback_per_minute))
+    def __init__(self, settings: Settings, serving: ServeSettings) -> None:
+        self.log = FeedbackLog(settings.home, serving.feedback_max_bytes)
+        self.limiter = RateLimiter(serving.feedback_per_minute, burst=min(BURST, serving.feedback_per_minute))
 
     def validator(self, data: Any) -> list[Any]:
         """The like event's Gradio validator (`data` is a gr.LikeData): one gr.validate per event input

@@ -22,11 +22,11 @@ from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from index import Settings
 from ui import chat_login
 from ui.gradio_args import BadCall, Endpoints
 from ui.limits import send_error
 from ui.ratelimit import RateLimiter
+from ui.settings import ServeSettings
 
 log = logging.getLogger(__name__)
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
@@ -36,14 +36,14 @@ JOIN, DATA = "/gradio_api/queue/join", "/gradio_api/queue/data"
 LOGIN_PER_MINUTE, LOGIN_BURST = 10, 5
 
 
-def mount_chat(app: Any, blocks: Any, settings: Settings) -> None:
+def mount_chat(app: Any, blocks: Any, serving: ServeSettings) -> None:
     """Mount `blocks` at "/" of the FastAPI `app`, behind a ChatGuard."""
     import gradio as gr
 
     # show_error=False: an unexpected exception's text stays in the server log, not in the HTTP response.
     gr.mount_gradio_app(app, blocks, path="/", show_error=False)
     mount = app.router.routes[-1]  # the Mount just added; wrapping its app is what Mount(middleware=...) does
-    mount.app = ChatGuard(mount.app, Endpoints.of(blocks), settings.api_key, blocks)
+    mount.app = ChatGuard(mount.app, Endpoints.of(blocks), serving.api_key, blocks)
 
 
 def is_public(path: str) -> bool:

@@ -1,6 +1,7 @@
 """The HTTP service: one FastAPI app with the REST API (/v1/*), the OpenAI-compatible endpoints, health and
 info, hardened (body limits, JSON errors, optional API key, CORS only when asked, a JSON access log), with the
-Gradio chat mounted at "/". `create_app` builds it from an Answerer and Settings; `serve` runs it on uvicorn.
+Gradio chat mounted at "/". `create_app` builds it from an Answerer, the index/rag `Settings` and the servers'
+`ServeSettings` (key, CORS, HTTP and feedback limits); `serve` runs it on uvicorn.
 
 The answerer is synchronous and CPU-bound, so every endpoint that calls it is a plain `def`: FastAPI runs
 those in its threadpool and the event loop stays free for other requests.
@@ -30,6 +31,7 @@ from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
 from ui.limits import BodyDeadline, BodyLimit, header, send_error, uvicorn_options
 from ui.readiness import build_of, readyz
+from ui.settings import ServeSettings
 
 MAX_API_BODY = 64 * 1024  # /v1/*: a question is ≤ 2000 chars; 64 KB leaves room for history
 MAX_UI_BODY = 1024 * 1024  # the Gradio chat re-sends the conversation with every turn
@@ -44,7 +46,7 @@ def version() -> str:
 
 
 # ---- the app ------------------------------------------------------------------------------------------
-def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) -> FastAPI:
+def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, mount_ui: bool = True) -> FastAPI:
     app = FastAPI(title="resqa", version=version(), docs_url="/docs", redoc_url=None,
                   description="Grounded answers from UN General Assembly resolution A/RES/67/190 (Chinese "
                               "text); every answer cites paragraphs with verbatim quotes.")
@@ -54,12 +56,12 @@ def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) ->
     openai_compat.add_routes(app)
     # Added innermost first: the access log sees every response, CORS answers preflights before the key check.
     app.add_middleware(BodyLimit, api_limit=MAX_API_BODY, ui_limit=MAX_UI_BODY)
-    if settings.api_key:
-        app.add_middleware(ApiKey, key=settings.api_key)
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+    if serving.api_key:
+        app.add_middleware(ApiKey, key=serving.api_key)
+    if serving.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(serving.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
-    app.add_middleware(BodyDeadline, timeout=settings.http_body_timeout)  # outside BodyLimit: bounds its reads too
+    app.add_middleware(BodyDeadline, timeout=serving.http_body_timeout)  # outside BodyLimit: bounds its reads too
     app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
     if mount_ui:
         from ui.app import build_app
@@ -67,12 +69,12 @@ def create_app(answerer: Answerer, settings: Settings, mount_ui: bool = True) ->
 
         # Mounted last: a mount at "/" matches every path, so the API routes above must come first. The chat's
         # guard asks for the key on every Gradio route that answers or writes (README "Key and feedback limits").
-        mount_chat(app, build_app(answerer, settings), settings)
+        mount_chat(app, build_app(answerer, settings, serving), serving)
     return app
 
 
-def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port: int = 8000,
-          mount_ui: bool = True) -> None:
+def serve(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",
+          port: int = 8000, mount_ui: bool = True) -> None:
     """Run the service until interrupted (blocking). Loopback by default: exposing it is a choice."""
     import uvicorn
 
@@ -81,10 +83,10 @@ def serve(answerer: Answerer, settings: Settings, host: str = "127.0.0.1", port:
         log.addHandler(logging.StreamHandler())
         log.propagate = False
     log.setLevel(logging.INFO)
-    app = create_app(answerer, settings, mount_ui)
-    # Keep-alive (settings.http_keep_alive, 15 s) longer than the 5 s idle expiry of httpx-based clients: when
+    app = create_app(answerer, settings, serving, mount_ui)
+    # Keep-alive (serving.http_keep_alive, 15 s) longer than the 5 s idle expiry of httpx-based clients: when
     # both are 5 s, a client can reuse a connection the server is closing that instant, and its request fails.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", **uvicorn_options(settings))
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", **uvicorn_options(serving))
 
 
 # ---- REST endpoints -----------------------------------------------------------------------------------

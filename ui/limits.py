@@ -16,8 +16,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from index import Settings
 from ui import schemas
+from ui.settings import ServeSettings
 
 
 async def send_error(send: Send, status: int, message: str, kind: str,
@@ -36,12 +36,12 @@ def header(scope: Scope, name: bytes) -> bytes | None:
     return None
 
 
-def uvicorn_options(settings: Settings) -> dict[str, Any]:
+def uvicorn_options(serving: ServeSettings) -> dict[str, Any]:
     """Keyword arguments for uvicorn.run. h11 (not httptools) because only h11 takes a header size limit."""
-    return {"http": header_deadline_protocol(settings.http_header_timeout),
-            "timeout_keep_alive": settings.http_keep_alive,
-            "limit_concurrency": settings.http_max_connections,
-            "h11_max_incomplete_event_size": settings.http_max_header_bytes}
+    return {"http": header_deadline_protocol(serving.http_header_timeout),
+            "timeout_keep_alive": serving.http_keep_alive,
+            "limit_concurrency": serving.http_max_connections,
+            "h11_max_incomplete_event_size": serving.http_max_header_bytes}
 
 
 def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:

@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator
+from itertools import chain
 from typing import Any, Literal
 
 from fastapi import FastAPI, Request
@@ -20,7 +21,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from index import count_tokens
-from rag import Answer, Answerer, QuestionError
+from rag import Answer, Answerer, Delta, Final, QuestionError, StreamEvent
 from ui import schemas
 
 MODEL_ID = "resqa"
@@ -145,23 +146,24 @@ def chat_completions(body: ChatRequest, request: Request) -> Any:
     qa: Answerer = request.app.state.answerer
     use_llm = schemas.wants_llm(qa, body.llm)
     question, history = split_messages(body.messages)
-    pieces = qa.stream(question, history, body.k, use_llm=use_llm)
-    # The first piece is computed here, before any byte is sent, so a bad question is a clean 422, not a
+    events = qa.stream(question, history, body.k, use_llm=use_llm)
+    # The first event is computed here, before any byte is sent, so a bad question is a clean 422, not a
     # broken stream (the extractive backend finishes all its work before yielding).
-    first = next(pieces)
+    first = next(events)
     meta = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
             "model": MODEL_ID}
     if body.stream:
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return StreamingResponse(_sse(first, pieces, meta), media_type="text/event-stream", headers=headers)
-    answer = first if isinstance(first, Answer) else _last(pieces)
-    return JSONResponse(completion(answer, body.messages, meta))
+        return StreamingResponse(_sse(first, events, meta), media_type="text/event-stream", headers=headers)
+    return JSONResponse(completion(_final(chain((first,), events)), body.messages, meta))
 
 
-def _last(pieces: Iterator[str | Answer]) -> Answer:
-    for piece in pieces:
-        if isinstance(piece, Answer):
-            return piece
+def _final(events: Iterator[StreamEvent]) -> Answer:
+    """The Answer a stream ends with; its text replaces the deltas before it, which are skipped."""
+    for event in events:
+        match event:
+            case Final(answer=answer):
+                return answer
     raise RuntimeError("the answerer ended without an Answer")
 
 
@@ -201,18 +203,22 @@ def _chunk(meta: dict[str, Any], delta: dict[str, Any], finish: str | None = Non
             "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
 
 
-def _sse(first: str | Answer, pieces: Iterator[str | Answer], meta: dict[str, Any]) -> Iterator[str]:
+def _sse(first: StreamEvent, events: Iterator[StreamEvent], meta: dict[str, Any]) -> Iterator[str]:
     """OpenAI's stream: a role chunk, content chunks, a finish chunk carrying the citations, [DONE]."""
     yield _event(_chunk(meta, {"role": "assistant", "content": ""}))
     try:
-        piece = first
-        while not isinstance(piece, Answer):
-            if piece:
-                yield _event(_chunk(meta, {"content": piece}))
-            piece = next(pieces)
-        full = piece.to_dict()
-        final = _chunk(meta, {"citations": full["citations"]}, "stop")
-        yield _event({**final, "citations": full["citations"], "resqa": full})
+        for event in chain((first,), events):
+            match event:
+                case Delta(text=text):
+                    if text:
+                        yield _event(_chunk(meta, {"content": text}))
+                case Final(answer=answer):
+                    full = answer.to_dict()
+                    final = _chunk(meta, {"citations": full["citations"]}, "stop")
+                    yield _event({**final, "citations": full["citations"], "resqa": full})
+                    break
+        else:
+            raise RuntimeError("the answerer ended without an Answer")
     except Exception as exc:  # headers are sent: the only way left to report is an error event
         _log.exception("chat stream failed")
         yield _event({"error": {"message": f"internal error: {type(exc).__name__}", "type": "server_error",

@@ -30,10 +30,6 @@ def chip(p: Paragraph, text: str, target: str = "src", extra: str = "") -> str:
     return f'<a class="{cls}" href="#para-{p.id}" title="{title}">{escape(text)}</a>'
 
 
-def label(p: Paragraph, lang: str) -> str:
-    return p.label_en if lang == "en" else p.label_zh
-
-
 def _lines(text: str) -> str:
     """Escaped text with line breaks kept, and no blank line that would end the chat's HTML block."""
     return "<br>".join(escape(line) for line in text.splitlines() if line.strip())
@@ -41,12 +37,11 @@ def _lines(text: str) -> str:
 
 def _chipped(text: str, corpus: Corpus) -> str:
     """Escaped answer text in which each citation mark (【执行部分第12段】 or [OP12]) is a chip."""
-    by_label = {p.label_zh: p for p in corpus.paragraphs}
     out: list[str] = []
     for line in text.splitlines():
         pieces, last = [], 0
         for m in sorted([*_ZH_MARK.finditer(line), *_EN_MARK.finditer(line)], key=lambda m: m.start()):
-            p = by_label.get(m.group(1)) or corpus.get(m.group(1))
+            p = corpus.get(corpus.id_of_label(m.group(1), "zh") or m.group(1))
             if p is None or m.start() < last:
                 continue  # brackets that are not a citation mark stay plain text
             pieces += [escape(line[last:m.start()]), chip(p, m.group(0))]
@@ -57,17 +52,19 @@ def _chipped(text: str, corpus: Corpus) -> str:
     return "<br>".join(out)
 
 
-def _see_also_chipped(text: str, see_also: Sequence[Paragraph]) -> str:
+def _see_also_chipped(text: str, see_also: Sequence[Paragraph], corpus: Corpus) -> str:
     """Escaped refusal text with the labels of the "see also" paragraphs made into (dashed) chips."""
     if not see_also:
         return _lines(text)
-    by_label = {name: p for p in see_also for name in (p.label_zh, p.label_en)}
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(by_label, key=len, reverse=True)) + r"(?!\d)")
+    names = dict.fromkeys(name for p in see_also for name in (p.label_zh, p.label_en))
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)) + r"(?!\d)")
     out: list[str] = []
     for line in (ln for ln in text.splitlines() if ln.strip()):
         pieces, last = [], 0
         for m in pattern.finditer(line):
-            pieces += [escape(line[last:m.start()]), chip(by_label[m.group(0)], m.group(0), extra="see-also")]
+            p = corpus.get(corpus.id_of_label(m.group(0)) or "")
+            assert p is not None
+            pieces += [escape(line[last:m.start()]), chip(p, m.group(0), extra="see-also")]
             last = m.end()
         out.append("".join(pieces) + escape(line[last:]))
     return "<br>".join(out)
@@ -89,7 +86,7 @@ def answer_message(answer: Answer, corpus: Corpus, lang: str) -> str:
         return f'<div class="resqa-answer">{_chipped(answer.text, corpus)}</div>'
     see_also = [p for p in (corpus.get(pid) for pid in answer.see_also) if p is not None]
     return (f'<div class="resqa-refusal"><span class="resqa-refusal-badge">⊘ '
-            f'{escape(t("refused_badge", lang))}</span><br>{_see_also_chipped(answer.text, see_also)}</div>')
+            f'{escape(t("refused_badge", lang))}</span><br>{_see_also_chipped(answer.text, see_also, corpus)}</div>')
 
 
 def error_message(message: str, lang: str) -> str:
@@ -125,7 +122,7 @@ def marked_text(p: Paragraph, spans: Iterable[tuple[int, int]] = (), corpus: Cor
 
 def _sup(n: int, corpus: Corpus | None) -> str:
     """A footnote mark; a chip to the footnote in the full text when the footnote is known."""
-    fn = corpus.get(f"FN{n}") if corpus else None
+    fn = corpus.footnote(n) if corpus else None
     return f'<sup class="resqa-fn">{chip(fn, str(n), "full") if fn else n}</sup>'
 
 
@@ -136,21 +133,19 @@ def _lines_keep(text: str) -> str:
 def _footnote_block(p: Paragraph, corpus: Corpus, lang: str) -> str:
     """The footnotes a paragraph cites, each with its text and the paragraphs that cite it."""
     items = []
-    for n in p.footnotes:
-        fn = corpus.get(f"FN{n}")
-        if fn is None:
-            continue
-        items.append(f'<li>{chip(fn, label(fn, lang), "full")} {_lines(fn.text)}{_cited_by(fn, corpus, lang)}</li>')
+    for fn in corpus.footnotes_of(p.id):
+        items.append(f'<li>{chip(fn, corpus.label(fn.id, lang), "full")} {_lines(fn.text)}'
+                     f'{_cited_by(fn, corpus, lang)}</li>')
     if not items:
         return ""
     return f'<div class="resqa-footnotes"><h4>{escape(t("footnotes", lang))}</h4><ul>{"".join(items)}</ul></div>'
 
 
 def _cited_by(p: Paragraph, corpus: Corpus, lang: str) -> str:
-    refs = [q for q in (corpus.get(pid) for pid in p.cited_by) if q is not None]
+    refs = corpus.cited_by(p.id)
     if not refs:
         return ""
-    chips = " ".join(chip(q, label(q, lang), "full") for q in refs)
+    chips = " ".join(chip(q, corpus.label(q.id, lang), "full") for q in refs)
     return f' <span class="resqa-cited-by">{escape(t("cited_by", lang))}: {chips}</span>'
 
 
@@ -224,8 +219,8 @@ def full_text(corpus: Corpus, lang: str, answer: Answer | None = None) -> str:
 
 
 def _footnote_refs(p: Paragraph, corpus: Corpus, lang: str) -> str:
-    notes = [fn for fn in (corpus.get(f"FN{n}") for n in p.footnotes) if fn is not None]
-    chips = " ".join(chip(fn, label(fn, lang), "full") for fn in notes)
+    notes = corpus.footnotes_of(p.id)
+    chips = " ".join(chip(fn, corpus.label(fn.id, lang), "full") for fn in notes)
     return f'<div class="resqa-fn-refs">{chips}</div>' if notes else ""
 
 

@@ -16,7 +16,7 @@ from rag import Answer
 MAX_SUGGESTIONS = 3
 _ASK = {"zh": "{label}说了什么？", "en": "What does {label} say?"}
 _ASKABLE = ("preamble", "operative", "footnote")  # the frame lines have no label a question can name
-_FOOTNOTE = {"zh": "脚注{n}的内容是什么？", "en": "What does footnote {n} say?"}
+_FOOTNOTE = {"zh": "{label}的内容是什么？", "en": "What does {label} say?"}
 
 
 def candidates(answer: Answer, corpus: Corpus, asked: Iterable[str] = ()) -> list[str]:
@@ -25,13 +25,15 @@ def candidates(answer: Answer, corpus: Corpus, asked: Iterable[str] = ()) -> lis
     lang = "en" if answer.lang == "en" else "zh"
     seeds = [p for p in (corpus.get(pid) for pid in _seeds(answer)) if p is not None]
     quoted = {c.id for c in answer.citations}
-    groups = [list(_refers_to(seeds, corpus)), list(_cited_by(seeds, corpus)), list(_neighbours(seeds, corpus))]
+    groups = [[fn for p in seeds for fn in corpus.footnotes_of(p.id)],  # the footnotes they refer to
+              [q for p in seeds for q in corpus.cited_by(p.id)],  # for a cited footnote, the paragraphs citing it
+              list(_neighbours(seeds, corpus))]
     if answer.refused:  # the "see also" paragraphs are the natural next questions
         groups.insert(0, seeds)
     seen = {q.strip() for q in asked}
     out: list[str] = []
     for target in _round_robin(groups):
-        q = _question(target, lang)
+        q = _question(target, lang, corpus)
         if target.kind in _ASKABLE and target.id not in quoted and q not in seen:
             seen.add(q)
             out.append(q)
@@ -43,24 +45,11 @@ def _seeds(answer: Answer) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _refers_to(seeds: list[Paragraph], corpus: Corpus) -> Iterator[Paragraph]:
-    """The footnotes the cited paragraphs refer to."""
-    for p in seeds:
-        yield from (fn for fn in (corpus.get(f"FN{n}") for n in p.footnotes) if fn is not None)
-
-
-def _cited_by(seeds: list[Paragraph], corpus: Corpus) -> Iterator[Paragraph]:
-    """For a cited footnote, the paragraphs that cite it."""
-    for p in seeds:
-        yield from (q for q in (corpus.get(pid) for pid in p.cited_by) if q is not None)
-
-
 def _neighbours(seeds: list[Paragraph], corpus: Corpus) -> Iterator[Paragraph]:
     """The next, then the previous paragraph in the same part (preamble or operative)."""
     for p in seeds:
         if p.kind in ("preamble", "operative") and p.number is not None:
-            prefix = "PP" if p.kind == "preamble" else "OP"
-            yield from (q for q in (corpus.get(f"{prefix}{n}") for n in (p.number + 1, p.number - 1)) if q)
+            yield from (q for q in (corpus.get(corpus.id_for(p.kind, n)) for n in (p.number + 1, p.number - 1)) if q)
 
 
 def _round_robin(groups: list[list[Paragraph]]) -> Iterator[Paragraph]:
@@ -68,10 +57,8 @@ def _round_robin(groups: list[list[Paragraph]]) -> Iterator[Paragraph]:
         yield from (g[i] for g in groups if i < len(g))
 
 
-def _question(p: Paragraph, lang: str) -> str:
-    if p.kind == "footnote" and p.number is not None:
-        return _FOOTNOTE[lang].format(n=p.number)
-    return _ASK[lang].format(label=p.label_en if lang == "en" else p.label_zh)
+def _question(p: Paragraph, lang: str, corpus: Corpus) -> str:
+    return (_FOOTNOTE if p.kind == "footnote" else _ASK)[lang].format(label=corpus.label(p.id, lang))
 
 
 def answerable(questions: Iterable[str], ask: Callable[[str], Answer], limit: int = MAX_SUGGESTIONS) -> list[str]:
