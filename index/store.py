@@ -15,13 +15,15 @@ import contextlib
 import hashlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
 from chromadb.errors import NotFoundError
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
@@ -58,7 +60,7 @@ def build_key(sha256: str, embedder: str) -> str:
 class IndexStore:
     """The Chroma side of resqa: `ensure()` builds when needed, `search()` ranks paragraphs by a vector."""
 
-    def __init__(self, client: Any, embedder: Embeddings, corpus: Corpus,
+    def __init__(self, client: ClientAPI, embedder: Embeddings, corpus: Corpus,
                  notify: Callable[[str], None] | None = None) -> None:
         self.client = client
         self.embedder = embedder
@@ -69,14 +71,14 @@ class IndexStore:
         self.clauses = [c for p in corpus.paragraphs for c in split_clauses(p.id, p.text)]
         self.rows = (_paragraph_rows(corpus), _clause_rows(corpus, self.clauses))
         self.place = place_of(client, notify or (lambda _m: None))
-        self._cols: tuple[Any, ...] | None = None
+        self._cols: tuple[Collection, ...] | None = None
         self._opened = self.place.opened()  # the generation `_cols` come from (embedded)
         self._seen = self._opened  # the live generation last looked at
         self._switching = threading.Lock()
-        self._retired: Any = None
+        self._retired: ClientAPI | None = None
 
     # ---- opening and building ---------------------------------------------------------------------------
-    def _verified(self, client: Any) -> tuple[Any, ...] | None:
+    def _verified(self, client: ClientAPI) -> tuple[Collection, ...] | None:
         """Both collections, when they hold a complete build with this key that passes its checks."""
         cols = []
         with store_errors(self.place.unavailable()):
@@ -114,7 +116,7 @@ class IndexStore:
             self._opened = self._seen = self.place.opened()
         return self._report(True, time.perf_counter() - t0)
 
-    def _use(self, client: Any) -> bool:
+    def _use(self, client: ClientAPI) -> bool:
         cols = self._verified(client)
         if cols is not None:
             self.client, self._cols = client, cols
@@ -137,7 +139,7 @@ class IndexStore:
             out.append(vecs)
         return tuple(out)
 
-    def _write(self, client: Any, suffix: str, vectors: tuple[list[list[float]], ...]) -> tuple[Any, ...]:
+    def _write(self, client: ClientAPI, suffix: str, vectors: tuple[list[list[float]], ...]) -> tuple[Collection, ...]:
         """Create, fill and verify both collections; the key, count and digest are written last."""
         cols = []
         for name, rows, vecs in zip(self.names, self.rows, vectors, strict=True):
@@ -166,7 +168,7 @@ class IndexStore:
     # thread while the others keep reading the old one, which the next build's sweep is the first to remove.
     # On a server, a switch shows as the old collections vanishing. Either way a query that fails on a build
     # that is no longer live is retried once on the live one, so a rebuild costs no request.
-    def _call(self, which: int, fn: Callable[[Any], Any]) -> Any:
+    def _call(self, which: int, fn: Callable[[Collection], Any]) -> Any:
         with store_errors(self.place.unavailable()):
             cols = self._live_cols()
             try:
@@ -179,7 +181,7 @@ class IndexStore:
                     raise
                 return fn(fresh[which])
 
-    def _live_cols(self) -> tuple[Any, ...]:
+    def _live_cols(self) -> tuple[Collection, ...]:
         cols = self._cols
         if cols is not None and self.place.live() == self._seen:
             return cols
@@ -195,7 +197,7 @@ class IndexStore:
             raise StoreError(f"no complete index {self.name} yet: run `resqa index`")
         return cols  # the new live store holds no build of ours: keep the one we have
 
-    def _moved_from(self, cols: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    def _moved_from(self, cols: tuple[Collection, ...]) -> tuple[Collection, ...] | None:
         """The live build's collections when they are not `cols` (a switch happened), else None."""
         with self._switching:
             fresh = self._cols if self._cols is not cols else self._reopen()
@@ -203,7 +205,7 @@ class IndexStore:
             return None
         return fresh
 
-    def _reopen(self) -> tuple[Any, ...] | None:
+    def _reopen(self) -> tuple[Collection, ...] | None:
         """Verify the live build and adopt it (call holding `_switching`)."""
         client = self.place.current()
         self._seen = self.place.opened()  # looked at: not again until the live build changes
@@ -215,11 +217,13 @@ class IndexStore:
             self.client, self._cols, self._opened = client, cols, self._seen
         return cols
 
-    def _retire(self, client: Any) -> None:
+    def _retire(self, client: ClientAPI) -> None:
         old, self._retired = self._retired, client
         if old is not None and old is not client and old is not self.client:
+            close = getattr(old, "close", None)  # the concrete clients have it; chromadb's ClientAPI type does not
             with contextlib.suppress(*STORE_FAILURES):
-                old.close()
+                if close is not None:
+                    close()
 
     def build_id(self) -> str:
         """Which build answers now: its generation folder (embedded) or paragraph collection id (server)."""
@@ -230,8 +234,8 @@ class IndexStore:
 
     def search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(paragraph id, cosine similarity) for the k nearest paragraphs."""
-        res: Any = self._call(0, lambda col: col.query(query_embeddings=[vector], n_results=k,
-                                                       include=["distances"]))
+        query: list[Sequence[float]] = [vector]
+        res: Any = self._call(0, lambda col: col.query(query_embeddings=query, n_results=k, include=["distances"]))
         return [(pid, 1.0 - float(d)) for pid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
 
     def clause_vectors(self) -> tuple[list[Clause], np.ndarray]:
