@@ -148,7 +148,10 @@ def llm_answer(model: BaseChatModel, corpus: Corpus, question: str, lang: str, h
         total += len(tail)
         kept += [ok for ok in (_verify(x, allowed, corpus, lang) for x in tail) if ok]
     except Exception as exc:  # timeouts and provider errors: connection refused, 5xx, malformed payloads
-        why = str(exc) if isinstance(exc, TimeoutError) else f"the LLM failed ({type(exc).__name__}: {exc})"
+        # The client's own timeout (openai's APITimeoutError, httpx's) can fire before ours: the same bound.
+        timed_out = isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__
+        why = (str(exc) if isinstance(exc, TimeoutError) else f"the LLM did not finish within {timeout:g} s"
+               ) if timed_out else f"the LLM failed ({type(exc).__name__}: {exc})"
         if not sent:
             return None, f"{why}; the extractive answer is shown instead"
         return _draft(kept[:sent], sep, fallback), f"{why}; the answer may be incomplete"
