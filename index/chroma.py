@@ -149,7 +149,7 @@ def persistent_client(home: Path, notify: Notify) -> Any:
     if not writable:
         raise StoreError(f"RESQA_HOME {home} is read-only and holds no index; make it writable or point "
                          "RESQA_HOME at a writable folder")
-    return _fresh(home)
+    return _fresh(home, notify)
 
 
 def _checked(folder: Path) -> tuple[Any, str | None]:
@@ -180,10 +180,12 @@ def _set_aside(home: Path, folder: Path, problem: str, notify: Notify) -> None:
     notify(f"the index at {folder} cannot be used ({problem}); it was moved to {aside} and will be rebuilt")
 
 
-def _fresh(home: Path) -> Any:
+def _fresh(home: Path, notify: Notify) -> Any:
     """An empty live store: a new generation folder, linked."""
     try:
-        folder, client = generations.create_first(home, open_folder)
+        folder, client = generations.create_first(home, open_folder, notify)
+    except generations.BuildBusy as exc:
+        raise StoreError(str(exc)) from exc
     except OSError as exc:
         full = " (the disk is full)" if disk_full(exc, home) else ""
         raise StoreError(f"cannot create an index in {home}: {exc.strerror}{full}") from exc

@@ -46,29 +46,27 @@ def new_generation(home: Path) -> Path:
     return home / f"{LINK}.g{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
 
 
-def create_first(home: Path, init: Callable[[Path], object]) -> tuple[Path, object]:
+def create_first(home: Path, init: Callable[[Path], object],
+                 notify: Callable[[str], None] = lambda _m: None) -> tuple[Path, object]:
     """An empty live generation for a home that has none, made ready by `init(folder)` (which returns the
     client on it) *before* it is linked: another process that finds the link must never see a store whose
-    files are still being created (it would judge it damaged and move it aside). If another process linked
-    one first, ours is removed and (that folder, None) is returned."""
-    link = home / LINK
-    folder = new_generation(home)
-    folder.mkdir()
-    client = init(folder)
-    if link.is_symlink() and not link.resolve().is_dir():  # its folder was deleted: replace the dangling link
-        switch(home, folder)
-        return folder, client
-    try:
-        link.symlink_to(folder.name)  # fails if the link exists: never replaces a finished build
-    except FileExistsError:
-        _close(client)
-        shutil.rmtree(folder, ignore_errors=True)
+    files are still being created (it would judge it damaged and move it aside). Done under the build lock,
+    so a build's sweep (which removes every generation that is not live) never deletes it half-made, and two
+    first openers make one. If another process linked one first, (that folder, None) is returned."""
+    with build_lock(home / LOCK, notify):
         current = live(home)
-        if current is None:
-            raise
-        return current, None
-    _fsync_dir(home)
-    return folder, client
+        if current is not None:
+            return current, None
+        link = home / LINK
+        folder = new_generation(home)
+        folder.mkdir()
+        client = init(folder)
+        if link.is_symlink():  # its folder was deleted: replace the dangling link
+            switch(home, folder)
+            return folder, client
+        link.symlink_to(folder.name)
+        _fsync_dir(home)
+        return folder, client
 
 
 def _close(client: object) -> None:

@@ -80,23 +80,34 @@ def test_corrupt_index_is_set_aside_and_rebuilt(resqa_home: Path):
 def test_a_new_store_is_linked_only_once_its_files_exist(resqa_home: Path):
     """Another process that finds RESQA_HOME/chroma must never see a store whose sqlite file is still being
     created: it would judge it damaged and move it aside under the creator (seen in CI with two concurrent
-    `resqa index` runs on a missing home). Here a second opener runs at the moment the first store is made."""
+    `resqa index` runs on a missing home); nor may a build's sweep delete it half-made (also seen in CI). The
+    first store is made under the build lock: a second opener, started at the moment it is being made, waits
+    and then opens the same store."""
+    import threading
+
     from index import chroma, generations
 
     seen: list[object] = []
     messages: list[str] = []
+    second: list[object] = []
+    opener = threading.Thread(target=lambda: second.append(chroma.persistent_client(resqa_home, messages.append)))
 
     def init(folder: Path) -> object:
         seen.append(generations.live(resqa_home))  # what a concurrent opener would resolve right now
         client = chroma.open_folder(folder)
-        seen.append(chroma.persistent_client(resqa_home, messages.append))  # a second opener, mid-creation
+        opener.start()  # a second opener, mid-creation: it must wait for the lock, not make or judge a store
+        time.sleep(0.5)
+        seen.append(opener.is_alive())
         return client
 
     resqa_home.mkdir(parents=True, exist_ok=True)
     folder, _client = generations.create_first(resqa_home, init)
-    assert seen[0] is None, "the link existed before the store was initialised"
-    assert not messages and not list(resqa_home.glob("chroma.corrupt-*"))
+    opener.join(timeout=60)
+    assert seen == [None, True], "the link existed before the store was initialised, or the opener did not wait"
+    assert second and second[0].get_settings().persist_directory == str(folder)  # type: ignore[attr-defined]
+    assert all("waiting" in m for m in messages) and not list(resqa_home.glob("chroma.corrupt-*"))
     assert generations.live(resqa_home) == folder and (folder / "chroma.sqlite3").stat().st_size > 0
+    assert [f for f in resqa_home.glob("chroma.g*")] == [folder], "the waiting opener made no store of its own"
 
 
 def test_altered_content_is_detected_and_leftovers_are_swept(resqa_home: Path, answerer, settings: Settings):
