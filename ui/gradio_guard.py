@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ui import chat_login
 from ui.gradio_args import BadCall, Endpoints
-from ui.limits import send_error
+from ui.limits import read_upto, replay, send_error
 from ui.ratelimit import RateLimiter
 from ui.settings import ServeSettings
 
@@ -93,7 +93,7 @@ class ChatGuard:
         if not self.logins.allow(client):
             await chat_login.send_page(send, 429, "尝试次数过多，请稍后再试。Too many attempts; wait a minute.")
             return
-        body, over = await _read(receive, chat_login.MAX_FORM)
+        body, over = await read_upto(receive, chat_login.MAX_FORM)
         if over or not chat_login.key_matches(chat_login.form_key(body), self.key):
             await chat_login.send_page(send, 401, "密钥不正确。Wrong key.")
             return
@@ -115,18 +115,18 @@ class ChatGuard:
                     self.endpoints.require(name)
                     self._stream_exists(session_of_event(self.blocks, named.group(3).strip("/")))
                 else:
-                    raw, _ = await _read(receive, None)
+                    raw, _ = await read_upto(receive, None)
                     body = self.endpoints.named(name, raw, keywords=kind == "call/v2")
-                    scope, receive = _with_body(scope, body), _replay(body, receive)
+                    scope, receive = _with_body(scope, body), replay(body, receive)
                     if kind in ("run", "api"):
                         send = _input_errors_are_422(send)
             elif path == DATA and method == "GET":
                 query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
                 self._stream_exists((query.get("session_hash") or [None])[0])
             elif path == JOIN and method == "POST":
-                raw, _ = await _read(receive, None)
+                raw, _ = await read_upto(receive, None)
                 self.endpoints.join(raw)
-                receive = _replay(raw, receive)
+                receive = replay(raw, receive)
         except BadCall as exc:
             kind = "not_found_error" if exc.status == 404 else "invalid_request_error"
             await send_error(send, exc.status, str(exc), kind)
@@ -195,33 +195,3 @@ def _route_path(scope: Scope) -> str:
 def _with_body(scope: Scope, body: bytes) -> Scope:
     headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
     return {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
-
-
-async def _read(receive: Receive, limit: int | None) -> tuple[bytes, bool]:
-    """The request body (the app-wide BodyLimit already bounds it), and whether it went over `limit`."""
-    parts: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        parts.append(message.get("body", b""))
-        size += len(parts[-1])
-        if limit is not None and size > limit:
-            return b"", True
-        if not message.get("more_body", False):
-            break
-    return b"".join(parts), False
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay

@@ -157,15 +157,15 @@ class BodyLimit:
                 await self.app(scope, receive, send)
             return
         # Chunked upload: read it now (at most limit + one chunk), then replay it to the app.
-        body, more = await _read_upto(receive, limit)
+        body, more = await read_upto(receive, limit)
         if more:
             await send_error(send, 413, f"request body over {limit} bytes", "request_too_large")
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, replay(body, receive), send)
 
 
-async def _read_upto(receive: Receive, limit: int) -> tuple[bytes, bool]:
-    """The body, and whether it went over `limit` (reading stops there)."""
+async def read_upto(receive: Receive, limit: int | None) -> tuple[bytes, bool]:
+    """The body, and whether it went over `limit` (reading stops there; None: no limit of its own)."""
     parts: list[bytes] = []
     size = 0
     while True:
@@ -174,20 +174,20 @@ async def _read_upto(receive: Receive, limit: int) -> tuple[bytes, bool]:
             return b"".join(parts), False
         parts.append(message.get("body", b""))
         size += len(parts[-1])
-        if size > limit:
+        if limit is not None and size > limit:
             return b"", True
         if not message.get("more_body", False):
             return b"".join(parts), False
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay(body: bytes, receive: Receive) -> Receive:
     sent = False
 
-    async def replay() -> Message:
+    async def replayed() -> Message:
         nonlocal sent
         if sent:
             return await receive()  # after the body: disconnect notices come from the server as usual
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return replay
+    return replayed
