@@ -18,9 +18,9 @@ from index import Paragraph
 
 _CJK = r"[\u4e00-\u9fff]"
 _DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?|(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
-_EN_DATE = re.compile(r"\b(?:(\d{1,2})\s+)?(" + "|".join(_MONTHS) + r")\s+(?:(\d{1,2}),?\s+)?(\d{4})\b", re.I)
+_EN_DATE = re.compile(r"\b(?:(\d{1,2})\s+)?(" + "|".join(MONTHS) + r")\s+(?:(\d{1,2}),?\s+)?(\d{4})\b", re.I)
 GOVERNED = 4  # an object this close after a paragraph's verb is what the verb acts on ("敦促各会员国")
 
 
@@ -41,7 +41,7 @@ def date_units(question: str) -> list[str]:
             out.append(re.sub(r"\s+", "", m.group()))
     for m in _EN_DATE.finditer(t):
         day = m.group(1) or m.group(3)
-        month = _MONTHS.index(m.group(2).lower()) + 1
+        month = MONTHS.index(m.group(2).lower()) + 1
         out.append(f"{m.group(4)}年{month}月" + (f"{int(day)}日" if day else ""))
     return out
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.counterpart import MONTHS
+
 _CITIES = "纽约|维也纳|日内瓦|内罗毕|巴黎|伦敦|北京|曼谷|罗马|布鲁塞尔|海牙|多哈"
 _COUNTRIES = ("中国|美国|俄罗斯|英国|法国|德国|日本|印度|巴西|意大利|西班牙|加拿大|澳大利亚|墨西哥|尼日利亚|"
               "菲律宾|泰国|越南|白俄罗斯|奥地利|瑞士|荷兰|瑞典|挪威|韩国|朝鲜|埃及|南非|阿根廷|土耳其")
@@ -49,7 +51,7 @@ _REASON = re.compile(r"以便|以期|为了|目的|原因|导致|由于|因为|�
 # The measure word of a count ("多少个" → 个); "第几个" asks which one, written with any number ("议程项目 103").
 # "哪一天" wants a day: "最迟于 2013 年 7 月" (a month) does not answer it.
 _ASKS_DAY = re.compile(r"哪一天|哪天|几月几[日号]|具体日期|确切日期|哪一日|\b(?:what|which|exact) (?:day|date)\b", re.I)
-_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS)
 _DAY_OF = re.compile(rf"\d{{1,2}}\s*日|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b")
 _UNIT = re.compile(r"(?:多少|(?<![哪第])几)\s*([个次位名项卷天年周届段种份国人])")
 _EN_COUNT = re.compile(r"how many", re.I)

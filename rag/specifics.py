@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 import jieba.posseg as pseg
+from jieba.posseg import pair as Pair
 
 from rag.counterpart import date_units
 from rag.glossary import chinese_terms
@@ -47,14 +48,13 @@ def misplaced(question: str, lang: str, evidence: Sequence[str], flat: str, doc_
 _BODY_SUFFIX = re.compile(r"(?:理事会|委员会|办公室|组织|基金会|基金|署|法院|银行|议会)$")
 
 
-def organisations(question: str) -> list[str]:
+def organisations(words: Sequence[Pair]) -> list[str]:
     """Bodies the question names (jieba's organisation tag, three characters or more: 安理会, 世界卫生组织)."""
-    return [w.word for w in pseg.cut(question) if w.flag == "nt" and len(w.word) >= 3 and w.word != "联合国"]
+    return [w.word for w in words if w.flag == "nt" and len(w.word) >= 3 and w.word != "联合国"]
 
 
-def _qualified_bodies(question: str) -> list[tuple[str, str]]:
+def _qualified_bodies(words: Sequence[Pair]) -> list[tuple[str, str]]:
     """(name, qualifier) for a body written as a qualifier word and a body noun ("安全" + "理事会")."""
-    words = [w for w in pseg.cut(question) if w.word.strip()]
     return [(a.word + b.word, a.word) for a, b in zip(words, words[1:], strict=False)
             if _BODY_SUFFIX.fullmatch(b.word) and len(a.word) >= 2 and a.flag[:1] in ("a", "n", "j")]
 
@@ -63,12 +63,13 @@ def _unknown_bodies(question: str, doc_flat: str, actors: Sequence[str]) -> list
     """Bodies the question names that the text names nowhere, not even in longer form: most of the name's
     bigrams absent (经社理事会 shares half of its bigrams with 经济及社会理事会: an abbreviation, kept out),
     or a qualifier the text never uses on a body noun it does use (安全理事会: the text has 人权理事会)."""
+    words = [w for w in pseg.cut(question) if w.word.strip()]  # cut once for both readings below
     out = []
-    for name in organisations(question):
+    for name in organisations(words):
         grams = bigrams(name)
         if name not in actors and sum(g in doc_flat for g in grams) * 2 < len(grams):
             out.append(name)
-    for name, qualifier in _qualified_bodies(question):
+    for name, qualifier in _qualified_bodies(words):
         if name not in actors and normalize(name) not in doc_flat and normalize(qualifier) not in doc_flat:
             out.append(name)
     return list(dict.fromkeys(out))

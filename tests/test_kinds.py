@@ -6,18 +6,7 @@ against the resolution."""
 from __future__ import annotations
 
 import pytest
-
-from rag import Answer, citation_is_valid
-
-
-def ids(ans: Answer) -> list[str]:
-    return list(dict.fromkeys(c.id for c in ans.citations))
-
-
-def verified(ans: Answer, corpus) -> Answer:  # type: ignore[no-untyped-def]
-    assert not ans.refused and ans.citations, ans.text
-    assert all(citation_is_valid(corpus, c) for c in ans.citations)
-    return ans
+from answers import ids, verified
 
 
 def test_a_list_by_addressee_has_one_line_per_paragraph_in_document_order(answerer, corpus):

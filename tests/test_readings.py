@@ -4,21 +4,11 @@ checked by hand against the resolution (the questions below are new wordings, no
 from __future__ import annotations
 
 import pytest
+from answers import ids, verified
 
-from rag import Answer, citation_is_valid
 from rag.conversation import items_in, read_in_context
 from rag.intent import classify, theme_of_summary
 from rag.qtype import need_of
-
-
-def ids(ans: Answer) -> list[str]:
-    return list(dict.fromkeys(c.id for c in ans.citations))
-
-
-def verified(ans: Answer, corpus) -> Answer:  # type: ignore[no-untyped-def]
-    assert not ans.refused and ans.citations, ans.text
-    assert all(citation_is_valid(corpus, c) for c in ans.citations)
-    return ans
 
 
 def test_which_one_is_an_ordinal_not_a_count(answerer, corpus):
