@@ -27,7 +27,10 @@ _POINTS_BACK = re.compile(r"(?:这次|这些|该|上述|那次|这一|这个|这
                           r"是谁[？?]?\s*$)|[“‘「\"](?:其|它们|它)[”’」\"]\s*(?:是指|指的是|指)")
 _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|refers? to|referring to|关系|联系|有何关联|有什么关联|"
                        r"标注在|标在|attached to|cited (?:in|at|by)|哪些段落(?:引用|标注)|"
-                       r"\brelat|\bconnect|\blink(?:ed)? to", re.I)
+                       r"\brelat|\bconnect|\blink(?:ed)? to|"
+                       # comparing two parts: how one differs from, follows from or builds on another
+                       r"区别|异同|不同之处|相比|对比|比较|呼应|衔接|承接|\bdiffer|\bcompare|\bcomparison|"
+                       r"build(?:s)? (?:up)?on|follow(?:s)? (?:up )?on|follow(?:s)? from", re.I)
 _NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|称为|叫做|题为|\btitled?\b|\bcalled\b|\bname\b|"
                    r"full name|\btheme\b", re.I)
 _PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|"
@@ -106,9 +109,14 @@ class Intent:
     mentioned: bool = False  # "how many X are named": a count of a list
 
 
+def units_named(question: str) -> list[str]:
+    """The parts of the document a question names (operative, preamble, footnote), in that order."""
+    return [unit for unit, pattern in _UNITS if pattern.search(question)]
+
+
 def _unit(question: str) -> str | None:
     """The one part of the document a question is about; None when it names none, or several."""
-    found = [unit for unit, pattern in _UNITS if pattern.search(question)]
+    found = units_named(question)
     return found[0] if len(found) == 1 else None
 
 

@@ -172,7 +172,10 @@ def absent_asked(question: str, doc_flat: str) -> str | None:
     text never uses: the question presupposes something the resolution does not have."""
     for pattern, pick in ((_ASKED, 0), (_ASKED_BEFORE, -1)):
         for m in pattern.finditer(question):
-            words = [w for w in pseg.cut(m.group(1)) if w.flag.startswith(("n", "b")) and len(w.word) >= 2]
+            cut = list(pseg.cut(m.group(1)))
+            if pick == -1 and cut and cut[-1].flag.startswith("v"):
+                continue  # "会议上要做什么" asks the object of 做, not a noun before the verb
+            words = [w for w in cut if w.flag.startswith(("n", "b")) and len(w.word) >= 2]
             if not words:
                 continue
             noun = words[pick].word

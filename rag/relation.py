@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import jieba
-
 from index import Corpus
 from rag.backref import BackRefs
 from rag.compose import mark
 from rag.structure import Span, Structure, name_start, to_citation
-from rag.text import content_of_question, normalize
+from rag.text import asked_words, content_of_question, normalize
 from rag.types import Citation
 
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
@@ -29,6 +27,7 @@ _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)"
 # The resolution itself, however a question points at it ("这份决议", "本项决议", "this resolution").
 _RESOLUTION_ITSELF = re.compile(
     r"(?:这份|这项|这个|这一|这|本项|本|该项|该|此项|此|整份|整个)?决议(?:本身)?|resolution", re.I)
+_PURPOSE = re.compile(r"\s*[，,]\s*(?:以便|以期|旨在|从而|借以|为了|用以)")
 MIN_SHARED = 3
 
 Result = tuple[str, list[Citation]]
@@ -122,6 +121,7 @@ class Relater:
 
     def _points(self, at: Span, target: Span, lang: str) -> Result:
         where = self.st.clause_around(at.pid, at.start, at.end)
+        target = self._with_purpose(target)
         a, b = to_citation(self.corpus, where), to_citation(self.corpus, target)
         pa, pb = self.corpus.get(a.id), self.corpus.get(b.id)
         assert pa is not None and pb is not None
@@ -132,6 +132,17 @@ class Relater:
             text = (f"{self.corpus.label(pa.id, lang, capital=True)} says: “{a.quote}” {mark(a, lang)}. "
                     f"There, “{at.text}” refers to {pb.label_en}: “{b.quote}” {mark(b, lang)}.")
         return text, [a, b]
+
+    def _with_purpose(self, span: Span) -> Span:
+        """A thing pointed back to is described with the purpose the text states for it in the same sentence
+        ("召开一次高级别会议，以便评估…"): what it is for is part of which one it is."""
+        p = self.corpus.get(span.pid)
+        assert p is not None
+        m = _PURPOSE.match(p.text, span.end)
+        if not m:
+            return span
+        ends = [e for e in (p.text.find(x, m.end()) for x in "，；。") if e >= 0]
+        return self.st.span(span.pid, span.start, min(ends) if ends else len(p.text.rstrip()))
 
     # ---- two paragraphs ----------------------------------------------------------------------------------
     def relate(self, pids: list[str], lang: str) -> Result | None:
@@ -221,8 +232,7 @@ class Relater:
 
     def wanted(self, question: str, focus: list[str]) -> list[str]:
         """The words a question uses for the thing it asks about (its content tokens, in order)."""
-        segments = [s for s in content_of_question(question).split() if re.search(r"[\u4e00-\u9fff]", s)]
-        return [t for s in segments for t in jieba.lcut(s) if len(t) >= 2] or focus
+        return asked_words(question) or focus
 
     def full_names(self, wanted: list[str]) -> list[Span]:
         """Distinct full names ending in the last wanted word and holding all of them, longest first (one

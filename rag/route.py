@@ -8,14 +8,16 @@ that holds its words) falls back to the plain fact answer, which decides for its
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import jieba.posseg as pseg
 import numpy as np
 
 from index import Corpus
 from rag.decide import Signals, decide
+from rag.described import Describer
 from rag.extractive import Draft, Extractive
-from rag.intent import Intent, classify, theme_of_summary
+from rag.intent import Intent, classify, theme_of_summary, units_named
 from rag.listing import Gatherer
 from rag.outline import Outliner
 from rag.relation import Relater
@@ -44,6 +46,7 @@ class Router:
         self.gatherer = Gatherer(corpus, self.structure)
         self.outliner = Outliner(corpus, self.structure)
         self.relater = Relater(corpus, self.structure)
+        self.describer = Describer(corpus, self.structure)
 
     def draft(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
               remainder: str, own: str, followup: bool = False) -> Draft:
@@ -63,6 +66,8 @@ class Router:
             kind = intent.kind if intent.kind in ("why", "yesno") else (
                 "list" if intent.kind == "list" and referenced else "fact")
             draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
+            if len(referenced) == 1 and not draft.refused and intent.kind in ("fact", "why", "relation"):
+                draft = self._also_elsewhere(draft, own, lang, referenced[0])
             if intent.kind != "count" or not draft.refused or draft.signals.get("reason") != "need-unmet:number":
                 return draft
             # A count the text does not state may be a count of what it lists: names, an enumeration.
@@ -110,6 +115,17 @@ class Router:
             result = self.relater.name(own, lang, focus, top)
             return (*result, len(result[1])) if result else None
         return None
+
+    def _also_elsewhere(self, draft: Draft, own: str, lang: str, pid: str) -> Draft:
+        """A thing of the named paragraph that the question asks about where another paragraph says it."""
+        kind = self.corpus.get(pid)
+        other_units = [u for u in units_named(own) if kind is None or u != kind.kind]
+        found = self.describer.elsewhere(own, pid, lang, other_units[0] if other_units else None)
+        if found is None or any(c.id == found[1][0].id for c in draft.citations):
+            return draft
+        text, cites = found
+        return replace(draft, text=draft.text + ("\n" if lang == "zh" else " ") + text,
+                       citations=draft.citations + cites)
 
     def _count_items(self, own: str, lang: str, pids: list[str]) -> tuple[str, list[Citation], int] | None:
         if self.extractive.own_facts(own):

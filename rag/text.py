@@ -62,6 +62,13 @@ def content_of_question(question: str) -> str:
     return "".join(" " if tok in _QW else _unask(tok) for tok in jieba.lcut(question))
 
 
+def asked_words(question: str) -> list[str]:
+    """The Chinese words a question uses for what it asks about (its content tokens of two characters or
+    more, in order)."""
+    segments = [s for s in content_of_question(question).split() if re.search(r"[\u4e00-\u9fff]", s)]
+    return [t for s in segments for t in jieba.lcut(s) if len(t) >= 2]
+
+
 _ASK_PREFIX = re.compile(r"^(?:什么|哪些|哪一|哪个|哪|第几|多少|几)(?=.)")
 
 
