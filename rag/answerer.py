@@ -56,6 +56,7 @@ class Answerer:
         self.extractive = Extractive(corpus, EvidenceFinder(corpus, clauses, matrix), thresholds)
         self.router = Router(corpus, self.extractive)
         self.wording = Wording(corpus)
+        self._text = " ".join(p.text for p in corpus.paragraphs)  # what a follow-up's subject is found in
         self.chat_model = chat_model
         self.backend_name = "extractive"
         if chat_model is not None:
@@ -115,7 +116,7 @@ class Answerer:
         k = self._k(k)
         worded = self.wording.read(q)
         lang = "zh" if is_chinese(worded.text) else "en"
-        query, asked = read_in_context(worded.text, history)
+        query, asked = read_in_context(worded.text, history, self._text)
         if is_injection(worded.text):
             hits = self.retriever.search(query, k)
             draft = _refused(injection_text(lang), lang, "injection")

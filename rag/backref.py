@@ -72,6 +72,10 @@ class BackRefs:
         """The nearest named actor before `pos` in its sentence: what a bare 其/它 stands for."""
         p = self.st.corpus.get(pid)
         assert p is not None
+        before = p.text[:pos].rstrip("，, ")
+        if before.endswith("》") and "《" in before:
+            # "《…议定书》，其中对…下了定义": a pronoun right after a title stands for the title.
+            return self.st.span(pid, before.rindex("《"), len(before))
         found = list(_ENTITY.finditer(p.text[:pos]))
         if not found:
             return None

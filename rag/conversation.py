@@ -13,13 +13,16 @@ from typing import Any
 
 import jieba.posseg as pseg
 
+from rag.intent import classify
+from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
-from rag.text import content_bigrams, is_question_word
+from rag.text import content_bigrams, content_of_question, is_question_word
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
-_PRONOUN = re.compile(r"它|其|该会议|这次|那次|这个|那个|这些|它们|此|上述|同一|同样的|相同的|"
+_PRONOUN = re.compile(r"它|其|该|(?:这|那)一?[份个次项些位段条部届场种本篇]|此|上述|同一|同样的|相同的|"
                       r"\b(it|its|they|them|this|that|these)\b",
                       re.I)
+_BARE_IT = re.compile(r"它们|它")
 MAX_FOLLOW_LEN = 40
 MAX_NAMED = 3  # things the previous answer named that a follow-up is searched with
 _NAMED = re.compile(r"《[^》]{2,80}》|(?<![\w/])(?:[A-Z]{1,6}/)*\d{1,3}/\d{1,4}(?:/[A-Za-z0-9.]+)*")
@@ -91,20 +94,33 @@ def _pointed(question: str, answer: str) -> str | None:
 
 
 def _subjectless(question: str) -> bool:
-    """A Chinese question that names nothing ("最晚什么时候发布？在哪儿发布？"): its subject is the one before,
-    dropped as Chinese drops a known subject."""
+    """A Chinese question that names nothing ("最晚什么时候发布？在哪儿发布？"), or only an attribute ("主题是
+    什么？"): its subject is the one before, dropped as Chinese drops a known subject."""
     if not re.search(r"[\u4e00-\u9fff]", question):
         return False
     return not any(w.flag.startswith(("n", "eng")) and len(w.word) > 1 and not is_question_word(w.word)
-                   for w in pseg.cut(question))
+                   and w.word not in GENERIC_NOUNS for w in pseg.cut(question))
 
 
-def contextualize(question: str, history: Sequence[Any] | None) -> str:
+def _subject(previous: str, text: str) -> str | None:
+    """What the previous question was about: its longest run of four or more characters the text writes
+    (a body's or report's name as the text has it), not counting asking words."""
+    best = ""
+    for run in re.findall(r"[\u4e00-\u9fff]{4,}", content_of_question(previous)):
+        for i in range(len(run)):
+            for j in range(len(run), i + max(3, len(best)), -1):
+                if run[i:j] in text:
+                    best = run[i:j]
+                    break
+    return best or None
+
+
+def contextualize(question: str, history: Sequence[Any] | None, text: str = "") -> str:
     """The question as it would read on its own, given the conversation so far."""
-    return read_in_context(question, history)[0]
+    return read_in_context(question, history, text)[0]
 
 
-def read_in_context(question: str, history: Sequence[Any] | None) -> tuple[str, str]:
+def read_in_context(question: str, history: Sequence[Any] | None, text: str = "") -> tuple[str, str]:
     """(what to search with, what is asked): a follow-up that refers back with a pronoun is searched
     with the previous question's subject but asks only its own question ("它最迟什么时候召开？" wants a
     date, not the previous answer again)."""
@@ -124,8 +140,12 @@ def read_in_context(question: str, history: Sequence[Any] | None) -> tuple[str, 
         merged = f"{now.reference_text(question)}{before.remainder.strip()}"
         return merged, merged
     if not now.refs and (_PRONOUN.search(question) or _subjectless(question)):
-        # Searched with the previous question and what its answer named ("that resolution" → 64/293).
+        # Searched with the previous question and what its answer named ("that resolution" → 64/293); a list
+        # of where a bare 它/它们 stands ("还有哪几段提到它") gathers by the previous question's subject.
         named = " ".join(named_in(answers[-1])[:MAX_NAMED]) if answers else ""
-        return f"{previous.strip().rstrip('？?')} {named} {question}", question
+        gathers = classify(question).kind == "list"
+        subject = _subject(previous, text) if text and gathers and _BARE_IT.search(question) else None
+        asked = _BARE_IT.sub(subject, question, count=1) if subject else question
+        return f"{previous.strip().rstrip('？?')} {named} {asked}", asked
     return question, question
 

@@ -21,8 +21,7 @@ from rag.text import bigrams, content_bigrams, content_words, coverage, facts, n
 from rag.types import Citation, Hit
 
 _SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件号|文件编号|编号|条约汇编|哪份|哪一份|哪些报告|哪个报告|"
-                     r"source|volume|treaty series|document|symbol|which reports?|cite[sd]?|reference",
-                     re.I)
+                     r"source|volume|treaty series|document|symbol|which reports?|cite[sd]?|reference", re.I)
 _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|in|about|is|are|text|"
                         r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
 MAX_CITATIONS = 3
@@ -93,8 +92,11 @@ class Extractive:
                        known_words=sum(normalize(w) in self._flat for w in words))
         if not found:
             return self.refuse(own, lang, hits, base, decide(replace(base, meets_need=False), self.t))
+        # The reason for X stands where X is said, not in any clause with a marker (以便/因而) matching less well.
+        found = sorted(found, key=lambda e: -e.score) if kind == "why" else found
         top = found[0]
-        best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score), None)
+        best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score and (
+            kind != "why" or (e.pid == top.pid and e.lex >= self.t.lex_floor))), None)
         # A "why" the policy answers without a reason marker (rag.decide) quotes its best window of a
         # paragraph, widened (a footnote holds a source, never a reason).
         chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else (
@@ -117,19 +119,18 @@ class Extractive:
             lead = correction_lead(fix[0] if fix else decision.reason, kind == "yesno", lang)
             return Draft(no_text(citations, self.corpus, lang, lead), citations, False,
                          signals=decision.to_dict(signals), verdict="no")
-        # A reason often stands before 因此 or after 以便: it quotes its whole sentence.
-        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)), wide=kind in ("why", "list"))
+        citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)),
+                                    wide=kind in ("why", "list"))  # a reason stands before 因此/after 以便
         if not citations:  # nothing to quote: never an empty answer
             return self.refuse(own, lang, hits, signals, Decision("refuse", "no-quote"))
         text = answer_text(citations, self.corpus, lang, whole=False)
-        if kind == "yesno":
-            text = ("是。" if lang == "zh" else "Yes. ") + text
+        text = (("是。" if lang == "zh" else "Yes. ") + text) if kind == "yesno" else text
         return Draft(text, citations, False, signals=decision.to_dict(signals))
 
     def _correction(self, own: str, signals: Signals, lang: str, chosen: list[Evidence],
                     hits: list[Hit]) -> tuple[str, Span] | None:
-        """Where the text states the truth in place of the question's failed premise: in the evidence, or
-        else in the best-ranked paragraphs (never further: another event's date is no correction)."""
+        """Where the text states the truth in place of a failed premise: in the evidence, else in the
+        best-ranked paragraphs (never further: another event's date is no correction)."""
         reasons = ([signals.premise] if signals.premise else []) + [f"specific-elsewhere:{f}" for f in signals.foreign]
         if not reasons:
             return None

@@ -19,7 +19,14 @@ _INJECTION = re.compile(
     r"(不用|不要|无需|不必|别)(再)?(引用|注明出处|给出处)|规则已(关闭|取消|失效)|without (citing|citations?)|"
     r"(当作|当成|视为)决议(原文)?|treat (this|the following) as|"
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules?|prompts?|guidelines?|constraints?)\b|"
-    r"\byou are now\b|\bpretend (to be|that)\b|\bact as\b|扮演|假装",
+    r"\byou are now\b|\bpretend (to be|that)\b|\bact as\b|扮演|假装|"
+    # setting the source aside ("forget the document", "别管决议了")
+    r"\b(ignore|disregard|forget|set aside|never mind)\b.{0,12}\b(document|resolution|text|context|sources?)\b|"
+    r"(忽略|无视|忘记|忘掉|别管|不要管|不管|抛开|撇开)(掉|了)?(这份|这个|这篇|该|本|上面的|上述)?"
+    r"(决议|文件|文档|原文|上下文|资料)|"
+    # a task that is not a question about the text: writing something new
+    r"\b(write|compose|make up)\b.{0,20}\b(poems?|story|stories|songs?|jokes?|essays?|haikus?|lyrics)\b|"
+    r"(写|作|编|来)(一|几)?(首|个|篇|段)?(诗|故事|歌|笑话|段子|作文|对联)",
     re.I,
 )
 

@@ -24,7 +24,7 @@ _SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|�
 # phrase, then "which one / who" ending the question (not "该报告是什么时候提交的", which asks a fact of it).
 _POINTS_BACK = re.compile(r"(?:这次|这些|该|上述|那次|这一|这个|这项|那些|此)[\u4e00-\u9fff]{1,10}[”’」\"]?[，,]?\s*"
                           r"(?:(?:说|指)的是(?:哪|谁)|是哪(?:个|一个|一次|次|项|家|位|些)[\u4e00-\u9fff]{0,4}[？?]?\s*$|"
-                          r"是谁[？?]?\s*$)|[“‘「\"](?:其|它们|它)[”’」\"]\s*(?:是指|指的是|指)")
+                          r"是谁[？?]?\s*$)|[“‘「\"](?:其中|其|它们|它)[”’」\"]\s*(?:是指|指的是|指)")
 _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|refers? to|referring to|关系|联系|有何关联|有什么关联|"
                        r"标注在|标在|attached to|cited (?:in|at|by)|哪些段落(?:引用|标注)|"
                        r"\brelat|\bconnect|\blink(?:ed)? to|"
@@ -42,8 +42,8 @@ _YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|对吧|是吧|
                     r"\b(?:right|correct|isn't it|didn't it|wasn't it)\?\s*$|"
                     r"^(?:did|does|do|is|was|were|has|have|had|will|"
                     r"can)\b", re.I)
-# "第几个/第几届" asks which one (an ordinal), not how many.
-_COUNT = re.compile(r"多少|(?<!第)几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
+# "第几个/第几届" asks which one (an ordinal), "哪几段" which ones: neither asks how many.
+_COUNT = re.compile(r"多少|(?<![第哪])几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
 _LIST = re.compile(r"哪些|哪几|有什么|有何|都有|列出|列举|一一|所有|全部|各项|分别|逐一|\blist\b|"
                    r"which (?:\w+ ){0,3}(?!(?:was|is|has|does|this|its|contains|says|states|asks|requests|urges|"
                    r"calls|mentions|refers|includes|deals|lists|names|gives|takes|decides|welcomes)\b)\w+s\b|"
@@ -57,7 +57,7 @@ _UNITS = (("operative", re.compile(r"执行(?:部分|段落|段)|operative", re.
           ("preamble", re.compile(r"序言(?:部分|段落|段)?|preambular|preamble", re.I)),
           ("footnote", re.compile(r"脚注|注释|footnotes?", re.I)))
 # A count of the document's own parts: "多少个执行段落", "脚注有几个", "how many operative paragraphs".
-_PARTS = re.compile(r"(?:多少|(?<!第)几)\s*(?:个|项)?\s*(?:执行|序言)?\s*(?:部分)?\s*(?:段|脚注|注释)|"
+_PARTS = re.compile(r"(?:多少|(?<![第哪])几)\s*(?:个|项)?\s*(?:执行|序言)?\s*(?:部分)?\s*(?:段|脚注|注释)|"
                     r"(?:段落?|脚注|注释)\s*(?:一共|总共)?\s*(?:有|共有)?\s*(?:多少|几)|"
                     r"(?:how many|number of) (?:\w+ )?(?:paragraphs|footnotes)", re.I)
 

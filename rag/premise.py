@@ -47,7 +47,7 @@ _ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)\s*(?:是|为|有|叫|设在
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
 # Nouns a question uses for the kind of answer it wants, not for a thing the text must contain: attributes,
 # categories and parts of any document. (The vocabulary of questions, not of one question.)
-_GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项", "问题", "东西", "意思", "作用", "样子", "时间",
+GENERIC_NOUNS = {"时候", "地方", "内容", "方面", "措施", "情况", "事项", "问题", "东西", "意思", "作用", "样子", "时间",
             "因素", "类别", "种类", "类型", "层面", "事情", "行动", "标题", "题目", "名称", "名字", "全称", "编号",
             "文号", "文件", "日期", "地点", "原因", "理由", "目的", "意义", "要求", "关系", "区别", "角色", "地位",
             "程度", "范围", "方式", "方法", "途径", "步骤", "结果", "序言", "段落", "部分", "脚注", "条款", "对象",
@@ -57,7 +57,9 @@ _GENERIC = {"时候", "地方", "内容", "方面", "措施", "情况", "事项"
             "定位", "定性", "评价", "看法", "态度", "立场", "性质",
             "正文", "原文", "全文", "上下文", "条文",  # the document's own text, not a thing in it
             # classes of answer (a place, a body, a person) and attributes of a document (its number, volume)
-            "城市", "国家", "地区", "机构", "组织", "人物", "人员", "号码", "登记号", "卷号", "页码", "条目"}
+            "城市", "国家", "地区", "机构", "组织", "人物", "人员", "号码", "登记号", "卷号", "页码", "条目",
+            # the criteria or dimensions something is sorted by ("按哪些标准分列"): a kind of answer
+            "标准", "条件", "指标", "维度", "角度"}
 # Words that qualify what is asked (主要/具体 …), never a thing the text must name.
 _QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
 _CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
@@ -179,7 +181,7 @@ def absent_asked(question: str, doc_flat: str) -> str | None:
             if not words:
                 continue
             noun = words[pick].word
-            if noun not in _GENERIC and noun not in _QUALIFIERS and normalize(noun) not in doc_flat:
+            if noun not in GENERIC_NOUNS and noun not in _QUALIFIERS and normalize(noun) not in doc_flat:
                 return noun
     return None
 
@@ -203,7 +205,7 @@ def _asked_noun(question: str) -> str | None:
         nouns.append(w.word)
     noun = "".join(nouns)
     # A generic word on its own ("什么内容") asks for a kind of answer; in a compound ("成果文件") it names one.
-    return noun if len(noun) >= 3 and noun not in _GENERIC else None
+    return noun if len(noun) >= 3 and noun not in GENERIC_NOUNS else None
 
 
 def _cleft_actor(question: str, joined: str) -> str | None:

@@ -20,7 +20,7 @@ from rag.text import asked_words, content_of_question, normalize
 from rag.types import Citation
 
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
-_PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其|它们|它)\s*[”’」\"']|“?(其|它们)”?(?:指|是指|指的是)")
+_PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其中|其|它们|它)\s*[”’」\"']|“?(其中|其|它们)”?(?:指|是指|指的是)")
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
 _SYMBOLISH = re.compile(r"\d+/\d+|[A-Z]{1,6}/[A-Za-z0-9./]+")
 _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
@@ -149,6 +149,11 @@ class Relater:
         """How two referenced paragraphs relate: a back-reference or footnote link first, else shared words."""
         if len(pids) < 2:
             return None
+        notes = [self.corpus.get(f) for f in pids[1:]]
+        if len(notes) > 1 and all(n is not None and n.kind == "footnote" and pids[0] in n.cited_by for n in notes):
+            # "第3段…脚注15、16、17分别指向哪一卷": each note with the words of the paragraph it is the source of.
+            each = [self._footnote_of(pids[0], f, lang) for f in pids[1:]]
+            return ("\n" if lang == "zh" else " ").join(t for t, _ in each), [c for _, cs in each for c in cs]
         a, b = (self.corpus.get(pids[0]), self.corpus.get(pids[1]))
         assert a is not None and b is not None
         for first, second in ((a, b), (b, a)):

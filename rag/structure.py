@@ -115,8 +115,11 @@ class Structure:
                     j = p.text.find(addressee, m.end())
                     if j < 0:
                         continue
+                    # "吁请" holds "请": the quote starts at the whole verb, never inside it.
+                    start = m.start() - 1 if m.start() and leading_verb(p.text[m.start() - 1 : m.end()]) \
+                        == p.text[m.start() - 1 : m.end()] else m.start()
                     if _directs(p.text[m.end() : j]):
-                        out.append(self.object_of(p.id, _clause_start(self, p.id, m.start())))
+                        out.append(self.object_of(p.id, _clause_start(self, p.id, start)))
         return _unique(out)
 
     def mentions(self, term: str, scope: str | None = None,

@@ -33,6 +33,16 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # does not become "多少各".
 _FROZEN = set("一二两三四五六七八九十百千万亿第不未非无没否个各的地得了着过是在有又也和与及就都这那哪吗呢吧啊")
 MIN_WINDOW, MAX_WINDOW = 2, 6
+# Colloquial question words and their standard forms ("让各国干嘛" asks what they are asked to do): the
+# vocabulary of informal questions, longest first so 干啥 is not read as 干 + 什么.
+_COLLOQUIAL = (("干什么", "做什么"), ("干嘛", "做什么"), ("干吗", "做什么"), ("干啥", "做什么"), ("做啥", "做什么"),
+               ("啥时候", "什么时候"), ("多会儿", "什么时候"), ("为啥", "为什么"), ("咋样", "怎么样"),
+               ("咋", "怎么"), ("啥", "什么"), ("哪儿", "哪里"), ("哪旮旯", "哪里"))
+_COLLOQUIAL_RE = re.compile("|".join(re.escape(a) for a, _ in _COLLOQUIAL))
+# Discourse markers and emphasis that carry no content ("说白了，…到底…"): read as if not typed.
+_DISCOURSE = re.compile(r"(?:说白了|说到底|简单来说|简单地说|简单说|简而言之|老实说|坦白说|顺便问一下|顺便问下|"
+                        r"我想问一下|我想问问|我想问|我想知道|想问一下|想问下|请问一下|请问|麻烦问一下|问一下)[，,：:]?\s*|"
+                        r"(?<=[\u4e00-\u9fff])(?:到底|究竟)(?=[\u4e00-\u9fff])")
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ class Wording:
         text = _FULL_WIDTH.sub(_half_width, zhconv.convert(question, "zh-cn"))
         text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text))  # "ILO那三个convention" in Chinese
         text = _CJK_GAP.sub("", text)  # "共 同 协 调 人": spaces typed between characters carry nothing
+        text = _COLLOQUIAL_RE.sub(lambda m: dict(_COLLOQUIAL)[m.group()], _DISCOURSE.sub("", text))
         changes: list[tuple[str, str]] = []
         if text != question:
             changes.append((question, text))
