@@ -76,7 +76,9 @@ def decide(s: Signals, t: Thresholds | None = None) -> Decision:
         # — a yes/no question with its evidence, any other question only when the text states the counterpart
         # (the right date, place, actor or act) — and only when the evidence is about the question at all;
         # anything else with a false premise is refused.
-        if (s.yesno or s.counter) and s.found is None and s.meets_need and _by_evidence(s, t).answers:
+        # A reason asked for a false premise ("为什么在纽约举行") has none to give: the correction is the answer.
+        met = s.meets_need or s.kind == "why"
+        if (s.yesno or s.counter) and s.found is None and met and _by_evidence(s, t).answers:
             return Decision("no", failed, _by_evidence(s, t).margins)
         return Decision("refuse", failed)
     if not s.meets_need and not (s.kind == "why" and s.lang == "zh" and (s.lex or 0.0) >= t.lex_min):

@@ -74,6 +74,10 @@ TERMS: dict[str, str] = {
     "prepare": "编写", "convene": "召开", "submit": "提交",
     "humanitarian": "人道主义", "legal": "法律", "financial": "资金", "intermediaries": "中介人",
     "organized crime": "有组织犯罪", "multilateral": "多边合作", "assessment": "评估",
+    # the abbreviations delegates and UN staff write for bodies and office-holders
+    "pga": "大会主席", "sg": "秘书长", "unsg": "秘书长", "ecosoc": "经济及社会理事会", "hrc": "人权理事会",
+    "ccpcj": "预防犯罪和刑事司法委员会", "cop": "缔约方会议", "icat": "机构间打击贩运人口协调小组",
+    "untoc": "联合国打击跨国有组织犯罪公约", "contemporary forms of slavery": "当代形式奴隶制",
 }
 # A term matches with the common English endings too (urge → urges, urged, urging; victim → victims).
 _PATTERN = re.compile(
@@ -92,9 +96,16 @@ def chinese_terms(question: str) -> list[str]:
     return out
 
 
+_ANY = "|".join(sorted(map(re.escape, TERMS), key=len, reverse=True))
+# "trust fund for contemporary forms of slavery": English puts the head first, Chinese last (…奴隶制…信托基金).
+_OF_PHRASE = re.compile(rf"(?<![a-z])(?P<head>{_ANY})s?\s+(?:for|of|on|against)\s+(?:the\s+)?(?P<mod>{_ANY})"
+                        r"(?:s|es)?(?![a-z])", re.I)
+
+
 def mixed_to_chinese(question: str) -> str:
     """A Chinese question with English terms in it ("UNODC 的 global report 什么时候 launch") with those terms
     in the text's Chinese: people switch languages mid-sentence; the Chinese text does not."""
     if not re.search(r"[\u4e00-\u9fff]", question):
         return question
+    question = _OF_PHRASE.sub(lambda m: TERMS[m.group("mod").lower()] + TERMS[m.group("head").lower()], question)
     return _PATTERN.sub(lambda m: TERMS[m.group(1).lower()], question)

@@ -205,7 +205,8 @@ class Relater:
         if not wanted or all(_RESOLUTION_ITSELF.fullmatch(w) or _THEME.fullmatch(w) for w in wanted):
             return self._resolution_title(lang)
         for w in content_of_question(asked).split() + wanted:
-            full = self.expanded(w.strip("？?。，,“”‘’「」\"' "))  # "“妇女署”全称": the quoted short form
+            w = w.strip("？?。，,“”‘’「」\"' ")  # "“妇女署”全称": the quoted short form, or the end of a phrase
+            full = next((f for f in map(self.expanded, (w[i:] for i in range(max(1, len(w) - 1)))) if f), None)
             if full:
                 return self._named([full], lang)
         if _THEME.search(question):
@@ -215,7 +216,8 @@ class Relater:
             spans = [s for s in themed if s]
             if spans:
                 return self._named(spans[:1], lang)
-        names = self.full_names(wanted)
+        # A name is as the text writes it: a word the text never uses ("中文全称") cannot be part of it.
+        names = self.full_names([w for w in wanted if self.st.known(w)] or wanted)
         if not names:
             # Described rather than named ("让大家捐钱的那个基金"): names with the head noun that stand in the
             # paragraphs retrieval found for the question, best first.

@@ -66,8 +66,8 @@ class Router:
             kind = intent.kind if intent.kind in ("why", "yesno") else (
                 "list" if intent.kind == "list" and referenced else "fact")
             draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
-            if len(referenced) == 1 and not draft.refused and intent.kind in ("fact", "why", "relation"):
-                draft = self._also_elsewhere(draft, own, lang, referenced[0])
+            if len(referenced) == 1 and not draft.refused and intent.kind in ("fact", "why", "relation", "yesno"):
+                draft = self._also_elsewhere(draft, own, lang, referenced[0], intent.kind)
             if intent.kind != "count" or not draft.refused or draft.signals.get("reason") != "need-unmet:number":
                 return draft
             # A count the text does not state may be a count of what it lists: names, an enumeration.
@@ -116,11 +116,12 @@ class Router:
             return (*result, len(result[1])) if result else None
         return None
 
-    def _also_elsewhere(self, draft: Draft, own: str, lang: str, pid: str) -> Draft:
+    def _also_elsewhere(self, draft: Draft, own: str, lang: str, pid: str, kind_of: str) -> Draft:
         """A thing of the named paragraph that the question asks about where another paragraph says it."""
         kind = self.corpus.get(pid)
         other_units = [u for u in units_named(own) if kind is None or u != kind.kind]
-        found = self.describer.elsewhere(own, pid, lang, other_units[0] if other_units else None)
+        found = self.describer.elsewhere(own, pid, lang, other_units[0] if other_units else None,
+                                         relation=kind_of == "relation")
         if found is None or any(c.id == found[1][0].id for c in draft.citations):
             return draft
         text, cites = found

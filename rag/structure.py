@@ -47,6 +47,11 @@ class Structure:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.clauses = {p.id: split_clauses(p.id, p.text) for p in corpus.paragraphs}
+        self._joined = "".join(p.text for p in corpus.paragraphs)
+
+    def known(self, word: str) -> bool:
+        """The text uses `word` somewhere (as written)."""
+        return word in self._joined
 
     def paragraphs(self, scope: str | None = None, kinds: tuple[str, ...] = TEXT_KINDS) -> list[Paragraph]:
         wanted = (scope,) if scope in TEXT_KINDS else kinds

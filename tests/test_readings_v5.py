@@ -87,3 +87,47 @@ def test_a_list_of_where_it_stands_gathers_by_the_previous_subject(answerer, cor
                {"role": "assistant", "content": "序言部分第12段确认它可发挥重要作用。"}]
     ans = verified(answerer.ask("执行部分哪几段也提到了它？", history=history), corpus)
     assert ids(ans) == ["OP6", "OP7"]
+
+
+def test_the_abbreviations_delegates_write_are_read_as_the_bodies(answerer):
+    from rag.glossary import mixed_to_chinese
+
+    read = mixed_to_chinese("PGA 和 SG 在高级别会议上分别做什么？")
+    assert "大会主席" in read and "秘书长" in read
+    assert mixed_to_chinese("ECOSOC 的决议") == "经济及社会理事会 的决议"
+
+
+def test_an_english_head_with_its_modifier_is_put_in_chinese_order(answerer, corpus):
+    from rag.glossary import mixed_to_chinese
+
+    assert mixed_to_chinese("voluntary trust fund for victims 全称") == "受害者自愿信托基金 全称"
+    ans = verified(answerer.ask("中文里 trust fund for contemporary forms of slavery 叫什么？"), corpus)
+    assert ans.citations[0].quote == "联合国当代形式奴隶制问题自愿信托基金"
+
+
+@pytest.mark.parametrize("question,pid", [("执行部分最后一段请谁做什么？", "OP15"),
+                                          ("序言的最后一段欢迎了什么？", "PP25"),
+                                          ("What does the final footnote list?", "FN19")])
+def test_the_last_paragraph_of_a_part_is_read_by_its_number(answerer, corpus, question, pid):
+    assert pid in ids(verified(answerer.ask(question), corpus))
+
+
+def test_which_resolution_a_recalled_decision_comes_from_is_its_footnote(answerer, corpus):
+    ans = verified(answerer.ask("Operative paragraph 12 recalls a decision on a 2013 survey: which resolution "
+                                "was it taken in?"), corpus)
+    assert "FN18" in ids(ans) and "64/293" in ans.text
+
+
+def test_a_paragraph_and_a_resolution_it_names_are_related_where_the_resolution_is_named(answerer, corpus):
+    ans = verified(answerer.ask("执行部分第10段同第64/293号决议有什么关系？"), corpus)
+    assert ids(ans)[:2] == ["OP10", "PP4"]
+
+
+def test_a_short_name_at_the_end_of_a_phrase_has_its_full_name(answerer, corpus):
+    ans = verified(answerer.ask("文里头妇女署的全称是什么？"), corpus)
+    assert ans.citations[0].quote == "联合国促进性别平等和增强妇女权能署" and ids(ans) == ["PP12"]
+
+
+def test_a_yes_no_about_a_thing_another_part_describes_quotes_that_part(answerer, corpus):
+    ans = verified(answerer.ask("第6段的协调小组和序言部分提到的是同一个吗？序言怎么评价它？"), corpus)
+    assert "PP12" in ids(ans) and "可发挥重要作用" in ans.text
