@@ -18,6 +18,9 @@ from rag.glossary import chinese_terms
 _SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|大意|梗概|综述|简述|核心|主旨|要旨|中心思想|"
                       r"总体来看|总的来看|总的来说|整体来看|(?:说|讲|谈)了些什么|方面(?=[^？?]{0,12}说了)|"
                       r"简要介绍|简单介绍|概览|简介|summar|overview|outline|gist|"
+                      # "in a sentence or two" / "用一两句话说清楚": the same ask in plain words
+                      r"[一两几]{1,2}句话|\bin (?:a|one|two|a few) (?:sentences?|words)\b|"
+                      r"\bin plain (?:words|language|english)\b|\bbriefly\b|"
                       r"rundown|recap|synopsis|sum up|sum it up|in a nutshell|tl;?dr|highlights|"
                       r"main points|key points|in brief|what is (?:the resolution|it) about", re.I)
 # What a demonstrative the text uses points back to ("该办公室是哪个机构", "“这次高级别会议”说的是哪一次"): the

@@ -131,3 +131,15 @@ def test_a_short_name_at_the_end_of_a_phrase_has_its_full_name(answerer, corpus)
 def test_a_yes_no_about_a_thing_another_part_describes_quotes_that_part(answerer, corpus):
     ans = verified(answerer.ask("第6段的协调小组和序言部分提到的是同一个吗？序言怎么评价它？"), corpus)
     assert "PP12" in ids(ans) and "可发挥重要作用" in ans.text
+
+
+@pytest.mark.parametrize("question", ["执行部分第8段，两句话讲讲？", "Put preambular paragraph 12 in plain English.",
+                                      "What does OP11 say, in a few words?"])
+def test_asking_for_a_sentence_or_two_is_a_summary(question):
+    assert classify(question, True).kind == "summary"
+
+
+def test_a_summary_asked_in_plain_words_gives_each_clause_of_the_paragraph(answerer, corpus):
+    ans = verified(answerer.ask("执行部分第4段写得太长，用两句话说说？"), corpus)
+    assert ids(ans) == ["OP4"] and "赞赏地注意到" in ans.text and "交流知识和最佳做法" in ans.text
+    assert classify("大会主席要在会上说清楚什么？").kind != "summary"  # 说清楚 alone asks no summary
