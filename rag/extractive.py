@@ -130,8 +130,7 @@ class Extractive:
 
     def _correction(self, own: str, signals: Signals, lang: str, chosen: list[Evidence],
                     hits: list[Hit]) -> tuple[str, Span] | None:
-        """Where the text states the truth in place of a failed premise: in the evidence, else in the
-        best-ranked paragraphs (never further: another event's date is no correction)."""
+        """Where the text states the truth in place of a failed premise: the evidence, else the top hits."""
         reasons = ([signals.premise] if signals.premise else []) + [f"specific-elsewhere:{f}" for f in signals.foreign]
         if not reasons:
             return None

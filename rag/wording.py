@@ -33,13 +33,11 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # does not become "多少各".
 _FROZEN = set("一二两三四五六七八九十百千万亿第不未非无没否个各的地得了着过是在有又也和与及就都这那哪吗呢吧啊")
 MIN_WINDOW, MAX_WINDOW = 2, 6
-# "The last paragraph" of a part, as its number: (pattern, replacement with {n}, id prefix).
-_LAST = ((r"序言(?:部分)?(?:的)?最后(?:一)?段", "序言部分第{n}段", "PP"),
-         (r"执行部分(?:的)?最后(?:一)?段", "执行部分第{n}段", "OP"),
-         (r"最后(?:一)?个脚注|最后(?:一)?条脚注", "脚注{n}", "FN"),
-         (r"\bthe (?:last|final) preambular paragraph\b", "preambular paragraph {n}", "PP"),
-         (r"\bthe (?:last|final) operative paragraph\b", "operative paragraph {n}", "OP"),
-         (r"\bthe (?:last|final) footnote\b", "footnote {n}", "FN"))
+# "The last paragraph" of a part, read as that paragraph's label (the corpus writes it): (pattern, id prefix,
+# language of the label).
+_LAST = ((r"序言(?:部分)?(?:的)?最后(?:一)?段", "PP", "zh"), (r"执行部分(?:的)?最后(?:一)?段", "OP", "zh"),
+         (r"最后(?:一)?[个条]脚注", "FN", "zh"), (r"\bthe (?:last|final) preambular paragraph\b", "PP", "en"),
+         (r"\bthe (?:last|final) operative paragraph\b", "OP", "en"), (r"\bthe (?:last|final) footnote\b", "FN", "en"))
 # Colloquial question words and their standard forms ("让各国干嘛" asks what they are asked to do): the
 # vocabulary of informal questions, longest first so 干啥 is not read as 干 + 什么.
 _COLLOQUIAL = (("干什么", "做什么"), ("干嘛", "做什么"), ("干吗", "做什么"), ("干啥", "做什么"), ("做啥", "做什么"),
@@ -83,9 +81,8 @@ class Wording:
     """Normalises questions against one corpus's vocabulary."""
 
     def __init__(self, corpus: Corpus) -> None:
-        last = {k: max((int(i[2:]) for i in corpus.ids if i.startswith(k) and i[2:].isdigit()), default=0)
-                for k in ("PP", "OP", "FN")}
-        self._last = [(re.compile(p, re.I), r.format(n=last[k])) for p, r, k in _LAST]
+        last = {k: [i for i in corpus.ids if i.startswith(k) and i[2:].isdigit()][-1:] for k in ("PP", "OP", "FN")}
+        self._last = [(re.compile(p, re.I), corpus.label(last[k][0], lang)) for p, k, lang in _LAST if last[k]]
         flat = self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
         # The text's wording, and the words questions ask with (a typo of "时候" is fixed to it too).
         runs = _CJK_RUN.findall(flat) + [w for w in QUESTION_WORDS if _CJK_RUN.fullmatch(w)]
