@@ -147,5 +147,10 @@ def read_in_context(question: str, history: Sequence[Any] | None, text: str = ""
         subject = _subject(previous, text) if text and gathers and _BARE_IT.search(question) else None
         asked = _BARE_IT.sub(subject, question, count=1) if subject else question
         return f"{previous.strip().rstrip('？?')} {named} {asked}", asked
+    if not now.refs and before.refs and len(question) <= MAX_FOLLOW_LEN and classify(question).klass:
+        # "Which previous reports?" after a question on paragraph 15: the things of that class it names.
+        ref = before.reference_text(previous)
+        scoped = f"{question.strip().rstrip('?？')} in {ref}?" if latin else f"{ref}{question.strip()}"
+        return scoped, scoped
     return question, question
 

@@ -46,7 +46,9 @@ _YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|对吧|是吧|
                     r"^(?:did|does|do|is|was|were|has|have|had|will|"
                     r"can)\b", re.I)
 # "第几个/第几届" asks which one (an ordinal), "哪几段" which ones: neither asks how many.
-_COUNT = re.compile(r"多少|(?<![第哪])几[个项段条份次位种部]|数目|数量|how many|number of", re.I)
+# "文号是多少" asks a value (a symbol, a volume), not how many.
+_COUNT = re.compile(r"(?<!号)(?<!号是)(?<!号码是)(?<!卷是)多少|(?<![第哪])几[个项段条份次位种部]|数目|数量|"
+                    r"how many|number of", re.I)
 _LIST = re.compile(r"哪些|哪几|有什么|有何|都有|列出|列举|一一|所有|全部|各项|分别|逐一|\blist\b|"
                    r"which (?:\w+ ){0,3}(?!(?:was|is|has|does|this|its|contains|says|states|asks|requests|urges|"
                    r"calls|mentions|refers|includes|deals|lists|names|gives|takes|decides|welcomes)\b)\w+s\b|"

@@ -170,10 +170,24 @@ class Gatherer:
         if klass == "文件":
             symbols = [s for s in self.st.symbols() if scope != "footnote" or s.pid.startswith("FN")]
             firsts = list({s.pid: s for s in reversed(symbols)}.values())[::-1]
-            return [self._symbol_line(s) for s in self._near_line(firsts, focus)]
+            lines = [self._symbol_line(s) for s in self._near_line(firsts, focus)]
+            return self._in_part(lines, scope, verbs)
         if klass == "报告员":
             return list(_by_paragraph(self._near(self.st.names("特别报告员"), focus), self.corpus))
         return []
+
+    def _in_part(self, lines: list[tuple[Span, ...]], scope: str | None,
+                 verbs: tuple[str, ...]) -> list[tuple[Span, ...]]:
+        """Document lines (a symbol, where it is cited) in the part the question names ("序言里…哪些报告") and
+        cited under a verb it names ("注意到或欢迎了哪些报告"); all of them when none is."""
+        def kind(x: Span) -> str:
+            return getattr(self.corpus.get(x.pid), "kind", "")
+        if scope in ("preamble", "operative"):
+            lines = [ln for ln in lines if any(kind(x) == scope for x in ln)] or lines
+        if verbs:
+            lines = [ln for ln in lines if any(v in self._sentence(x) for x in ln if kind(x) != "footnote"
+                                               for v in verbs)] or lines
+        return lines
 
     def _sentence(self, span: Span) -> str:
         return self.st.sentence_around(span.pid, span.start, max_chars=10_000).text

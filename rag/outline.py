@@ -17,8 +17,9 @@ from rag.listing import Gathered
 from rag.structure import Span, Structure, to_citation
 from rag.types import Citation
 
-_CLASS_EN = {"议定书": "protocols", "公约": "conventions", "文书": "treaties", "决议": "resolutions",
-             "文件": "documents", "报告员": "special rapporteurs", "国家": "countries"}
+_CLASS_EN = {"议定书": ("protocol", "protocols"), "公约": ("convention", "conventions"), "文书": ("treaty", "treaties"),
+             "决议": ("resolution", "resolutions"), "文件": ("document", "documents"),
+             "报告员": ("special rapporteur", "special rapporteurs"), "国家": ("country", "countries")}
 SUMMARY_CHARS = 120  # a summary line quotes a paragraph's verb and its object up to this long
 
 
@@ -37,8 +38,13 @@ class Outliner:
             else:
                 head = f"决议提到的{g.what}共有 {n} 项（按首次出现的顺序）："
         else:
-            what = "paragraphs of the resolution bear on this" if g.what == "paragraphs" else \
-                f"{_CLASS_EN.get(g.what, 'items')} are named in the resolution"
+            one = n == 1  # "1 document is named", not "1 documents are"
+            if g.what == "paragraphs":
+                what = "paragraph of the resolution bears" if one else "paragraphs of the resolution bear"
+                what += " on this"
+            else:
+                noun = _CLASS_EN.get(g.what, ("item", "items"))[0 if one else 1]
+                what = f"{noun} {'is' if one else 'are'} named in the resolution"
             head = f"{n} {what}, in document order:"
         return self._lines(head, g.lines, lang)
 

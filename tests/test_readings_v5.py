@@ -143,3 +143,25 @@ def test_a_summary_asked_in_plain_words_gives_each_clause_of_the_paragraph(answe
     ans = verified(answerer.ask("执行部分第4段写得太长，用两句话说说？"), corpus)
     assert ids(ans) == ["OP4"] and "赞赏地注意到" in ans.text and "交流知识和最佳做法" in ans.text
     assert classify("大会主席要在会上说清楚什么？").kind != "summary"  # 说清楚 alone asks no summary
+
+
+def test_a_value_asked_with_duoshao_is_not_a_count():
+    assert classify("那份报告的编号是多少？").kind != "count"
+    assert classify("缔约方一共有多少个？").kind == "count"
+
+
+def test_documents_are_listed_in_the_part_and_under_the_verbs_asked(answerer, corpus):
+    ans = verified(answerer.ask("序言部分欢迎了哪些报告？列出文号。"), corpus)
+    assert "A/67/261" in ans.text and "FN11" in ids(ans)
+    assert not {"HEADER", "FN6", "FN19", "OP15"} & set(ids(ans))  # not the header, other verbs or operative part
+
+
+def test_a_short_follow_up_asking_for_a_class_is_read_in_the_paragraph_before(answerer, corpus):
+    history = [{"role": "user", "content": "执行部分第3段敦促各国做什么？"},
+               {"role": "assistant", "content": "优先考虑批准或加入若干公约。"}]
+    ans = verified(answerer.ask("都有哪些公约？", history=history), corpus)
+    assert {c.id for c in ans.citations if not c.id.startswith("FN")} == {"OP3"}
+    history = [{"role": "user", "content": "What does operative paragraph 15 request?"},
+               {"role": "assistant", "content": "A section in the Secretary-General's report."}]
+    ans = verified(answerer.ask("Which earlier reports?", history=history), corpus)
+    assert "FN19" in ids(ans) and ans.text.startswith("1 document is named")
