@@ -13,11 +13,12 @@ import numpy as np
 
 from index import Clause, Corpus, clause_index_text
 from rag.qtype import Need
-from rag.text import bigrams, coverage
+from rag.text import bigrams, coverage, facts, normalize
 
 MAX_WINDOW = 3
 W_LEX, W_DENSE, W_PRIOR, W_LEN = 0.55, 0.45, 0.2, 0.03
 DENSE_FLOOR, DENSE_SPAN = 0.75, 0.17
+HELD_PRIOR = 0.5  # the rank prior of a paragraph added because it names a symbol the question names
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class EvidenceFinder:
             self._by_pid.setdefault(c.pid, []).append(i)
         # A footnote is matched with its anchors (what it is the source of), quoted without them.
         self._bigrams = [bigrams(clause_index_text(corpus, c)) for c in clauses]
+        self._flat_of = {p.id: normalize(p.text) for p in corpus.paragraphs}
+        self._flat = "".join(self._flat_of.values())
+        self._symbol = normalize(corpus.symbol)
 
     def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
         idx = self._by_pid.get(pid, [])
@@ -63,14 +67,23 @@ class EvidenceFinder:
         return out
 
     def best(self, candidates: list[tuple[str, float]], qbig: set[str], qvec: np.ndarray,
-             need: Need) -> list[Evidence]:
-        """Every candidate window, best first; those meeting the question's need ahead of those that don't."""
+             need: Need, stated: str = "") -> list[Evidence]:
+        """Every candidate window, best first; those meeting the question's need ahead of those that don't,
+        and first of all those in a paragraph holding every document symbol the question names that the text
+        has ("64/178是哪年通过的": the paragraph naming 64/178, not another date). A number or date is no such
+        key: "2013" stands for many things."""
+        held = [normalize(f) for f in facts(stated)  # symbols only, and not this document's own ("67/190")
+                if "/" in f and normalize(f) in self._flat and not self._symbol.endswith(normalize(f))]
+        seen = {pid for pid, _ in candidates}  # a paragraph naming the symbol is a candidate, retrieved or not
+        candidates = candidates + [(pid, HELD_PRIOR) for pid, flat in self._flat_of.items()
+                                   if held and pid not in seen and all(f in flat for f in held)]
         found: list[Evidence] = []
         for pid, prior in candidates:
             found += self.windows(pid, qbig, qvec, prior, need)
         if need.kind == "symbol":
             found = self._sources_of_anchors(found)
-        return sorted(found, key=lambda e: (not e.meets_need, -e.score))
+        return sorted(found, key=lambda e: (not all(f in self._flat_of[e.pid] for f in held), not e.meets_need,
+                                            -e.score))
 
     def _sources_of_anchors(self, found: list[Evidence]) -> list[Evidence]:
         """A document symbol stands in a footnote, the words a question describes it by in the paragraph
@@ -87,6 +100,16 @@ class EvidenceFinder:
             if e.meets_need and top is not None and top.score > e.score:
                 e = replace(e, score=top.score, lex=max(e.lex, top.lex), dense=max(e.dense, top.dense))
             out.append(e)
+        return out
+
+    def texts(self, chosen: list[Evidence]) -> list[str]:
+        """What the chosen evidence says, for checking a premise against it: a footnote with the paragraph
+        that cites it (it is the source of that paragraph's words: "第六届会议的成果" → "CTOC/COP/2012/15")."""
+        out = []
+        for e in chosen:
+            p = self.corpus.get(e.pid)
+            assert p is not None
+            out += [p.text] + [c.text for c in self.corpus.cited_by(p.id)]
         return out
 
     def clause_at(self, pid: str, start: int, end: int) -> Evidence:

@@ -54,8 +54,9 @@ class Extractive:
 
     def question_bigrams(self, query: str, lang: str) -> set[str]:
         if lang == "zh":
-            # English words in a Chinese question ("UNODC 的 global report") count by their Chinese terms.
-            return content_bigrams(query) | set().union(*(bigrams(t) for t in chinese_terms(query)))
+            # English words count by their Chinese terms; one the text never writes ("Resolution") not at all.
+            own = {b for b in content_bigrams(query) if not (b.isascii() and b.isalpha()) or b in self._flat}
+            return own | set().union(*(bigrams(t) for t in chinese_terms(query)))
         terms = chinese_terms(query) + sorted(facts(query))
         return set().union(*(bigrams(t) for t in terms)) if terms else set()
 
@@ -85,9 +86,8 @@ class Extractive:
         cover = query if followup else own
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
         need = need_of(own, reason=kind == "why")
-        found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need)
-        # A document symbol or number the text holds is a word the text uses ("A/67/458是什么文件").
-        words = content_words(own) + sorted(self.own_facts(own)) if lang == "zh" else []
+        found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
+        words = content_words(own) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/67/458" too
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),
                        yesno=kind == "yesno", foreign=tuple(self.foreign_facts(own)), words=len(words),
                        known_words=sum(normalize(w) in self._flat for w in words))
@@ -103,7 +103,7 @@ class Extractive:
         chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else (
             [next((e for e in found if getattr(self.corpus.get(e.pid), "kind", "") != "footnote"), top)]
             if kind == "why" else [])
-        texts = [self.corpus.get(e.pid).text for e in chosen]  # type: ignore[union-attr]
+        texts = self.finder.texts(chosen)
         signals = replace(base, lex=round(top.lex, 6), dense=round(top.dense, 6), meets_need=best is not None,
                           premise=premise.check(self._self_reference.sub(" ", remainder if referenced else own), lang,
                                                 texts, self._text)

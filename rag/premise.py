@@ -117,6 +117,8 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
         return f"miscount:{miscount}"
     if lang == "zh":
         for actor in _actors(question, lang):
+            if _receives(question, actor):
+                continue  # "给毒品和犯罪问题办公室捐款": the office receives the act, it does not do it
             verb = _after(question, actor)
             where = joined if verb and verb in joined else document
             if verb and verb in where and _other_actor(where, actor, verb):
@@ -161,6 +163,12 @@ def correction(question: str, reasons: Sequence[str], lang: str,
     return None
 
 
+def _receives(question: str, actor: str) -> bool:
+    """The question puts `actor` after 给/向/对/为 (the one an act is done to or for)."""
+    i = question.find(actor)
+    return i > 0 and question[i - 1] in "给向对为"
+
+
 def _loosely_in(phrase: str, doc_flat: str) -> bool:
     """A phrase a user quotes is the text's when its pieces stand there in order, close together: users
     quote loosely ("在2013年进行执行进展调查的决定" for "在 2013 年进行一次《…》执行进展调查的决定")."""
@@ -175,8 +183,10 @@ def absent_asked(question: str, doc_flat: str) -> str | None:
     for pattern, pick in ((_ASKED, 0), (_ASKED_BEFORE, -1)):
         for m in pattern.finditer(question):
             cut = list(pseg.cut(m.group(1)))
-            if pick == -1 and cut and cut[-1].flag.startswith("v"):
-                continue  # "会议上要做什么" asks the object of 做, not a noun before the verb
+            tail = [w.flag for w in cut[-2:]]
+            if pick == -1 and cut and (tail[-1].startswith("v") or (len(tail) == 2 and tail[0].startswith("v")
+                                                                   and tail[1][:1] in ("m", "q"))):
+                continue  # "会议上要做什么", "专门写点什么": the verb's object is asked, not a word before it
             words = [w for w in cut if w.flag.startswith(("n", "b")) and len(w.word) >= 2]
             if not words:
                 continue

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLASSES = {"公约": "title", "议定书": "title", "文书": "title", "组织": "body", "机构": "body", "决议": "symbol",
             "报告": "symbol"}
-_CLAIM = re.compile(r"(?:([\u4e00-\u9fff]{2,10}?)(?:的|那|这))?([两二三四五六七八九十]|\d{1,2})\s*[项个份部]"
-                    r"([\u4e00-\u9fff]{0,4}?)(" + "|".join(_CLASSES) + ")")
+# A whole number (not the tail of "172"), its measure word, then the class noun within the same noun phrase: a
+# copula or an asking word between them ("172个是指哪个公约") ends the phrase.
+_CLAIM = re.compile(r"(?:([\u4e00-\u9fff]{2,10}?)(?:的|那|这))?(?<!\d)([两二三四五六七八九十]|\d{1,2})\s*[项个份部]"
+                    r"((?:(?![是指哪什几为])[\u4e00-\u9fff]){0,4}?)(" + "|".join(_CLASSES) + ")")
 _TITLE = re.compile(r"《([^》]{2,80})》")
 _SYMBOL = re.compile(r"第\s*(\d+/\d+)\s*号")
 

@@ -33,6 +33,7 @@ _QW = frozenset(QUESTION_WORDS)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:[./-]\d+)*")
 _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+){1,6}")
+_PLACEHOLDER = re.compile(r"/(?:[xX]{2,}|[.]{2,}|[?？*]+)(?:/|$)")
 
 
 def normalize(text: str) -> str:
@@ -94,7 +95,8 @@ def is_chinese(text: str) -> bool:
 def facts(text: str) -> set[str]:
     """Numbers, dates' digits and document symbols: these must occur verbatim in cited text."""
     t = unicodedata.normalize("NFKC", text)
-    out = {m.group() for m in _SYMBOL.finditer(t)}
+    # "A/67/xxx": a symbol the user does not know, written with a placeholder part, states no fact.
+    out = {m.group() for m in _SYMBOL.finditer(t) if not _PLACEHOLDER.search(m.group())}
     stripped = _SYMBOL.sub(" ", t)
     out |= {m.group() for m in _NUMBER.finditer(stripped)}
     return out
