@@ -34,6 +34,10 @@ _NTH = re.compile(r"(?:其中)?第([一二三四五六七八九十])(?:个|项|�
                   r"(?:one|convention|protocol|instrument|report|resolution)\b", re.I)
 
 
+_LAST_ITEM = re.compile(r"最后(?:一|那)?(?:个|项|份|部)(?:[\u4e00-\u9fff]{0,2}?(?:公约|议定书|文书|文件|报告|决议))?|"
+                        r"\bthe last (?:one|convention|protocol|instrument|report|resolution)\b", re.I)
+
+
 def user_turns(history: Sequence[Any] | None) -> list[str]:
     """The user's earlier questions, oldest first, from either history format."""
     out: list[str] = []
@@ -81,13 +85,17 @@ def items_in(answer: str) -> list[str]:
 
 
 def _pointed(question: str, answer: str) -> str | None:
-    """"其中第一个公约…" / "the second one": the question with the item of the previous answer it points at."""
-    m = _NTH.search(question)
+    """"其中第一个公约…" / "the second one" / "最后一个": the question with the item of the previous answer it
+    points at."""
+    m = _NTH.search(question) or _LAST_ITEM.search(question)
     if not m:
         return None
-    word = (m.group(1) or m.group(2) or "").lower()
-    n = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else _NUMERALS.find(word) + 1
     named = items_in(answer)
+    if m.re is _LAST_ITEM:
+        n = len(named)
+    else:
+        word = (m.group(1) or m.group(2) or "").lower()
+        n = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else _NUMERALS.find(word) + 1
     if not 0 < n <= len(named):
         return None
     return question[: m.start()] + named[n - 1] + question[m.end() :]

@@ -262,7 +262,7 @@ def split_parts(query: str) -> list[str]:
 def _comma_parts(piece: str) -> list[str]:
     """"序言表达了什么关切，回顾了哪些文书": two questions joined by a comma, each with its own wh-word and
     words; a clause that only sets the subject ("秘书长那份报告，编号是多少") stays with its question."""
-    pieces = [x for x in re.split(r"[，,；;]", piece) if x.strip()]
+    pieces = [x for x in re.split(r"[，,；;]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", piece) if x.strip()]
     if len(pieces) > 1 and all(_WH.search(x) and len(content_bigrams(x)) >= 2 for x in pieces):
         return pieces
     return [piece]

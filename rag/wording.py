@@ -33,6 +33,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # does not become "多少各".
 _FROZEN = set("一二两三四五六七八九十百千万亿第不未非无没否个各的地得了着过是在有又也和与及就都这那哪吗呢吧啊")
 MIN_WINDOW, MAX_WINDOW = 2, 6
+SPACED_RUN = 2.5  # Chinese characters per space-parted run at most, for the spaces to be typing, not parting
 # "The last paragraph" of a part, read as that paragraph's label (the corpus writes it): (pattern, id prefix,
 # language of the label).
 _LAST = ((r"序言(?:部分)?(?:的)?最后(?:一)?段", "PP", "zh"), (r"执行部分(?:的)?最后(?:一)?段", "OP", "zh"),
@@ -77,6 +78,15 @@ def _half_width(m: re.Match[str]) -> str:
 _BODY_NOUN = re.compile(r"(?:理事会|委员会|组织|办公室|署|基金会|基金)$")
 
 
+def _spaced_out(text: str) -> str:
+    """Spaces typed between characters ("共 同 协 调 人", "哪 天 通过 的") carry nothing and go; a space between
+    phrases ("最晚几月开 谁来写纪要") parts them, like a comma, and stays."""
+    runs = [r for r in re.split(r"[ \t]+", text) if _CJK_RUN.search(r)]
+    if len(runs) < 2 or sum(len("".join(_CJK_RUN.findall(r))) for r in runs) / len(runs) <= SPACED_RUN:
+        return _CJK_GAP.sub("", text)
+    return text
+
+
 class Wording:
     """Normalises questions against one corpus's vocabulary."""
 
@@ -98,7 +108,7 @@ class Wording:
     def read(self, question: str) -> Worded:
         text = _FULL_WIDTH.sub(_half_width, zhconv.convert(question, "zh-cn"))
         text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text))  # "ILO那三个convention" in Chinese
-        text = _CJK_GAP.sub("", text)  # "共 同 协 调 人": spaces typed between characters carry nothing
+        text = _spaced_out(text)
         text = _COLLOQUIAL_RE.sub(lambda m: dict(_COLLOQUIAL)[m.group()], _DISCOURSE.sub("", text))
         for pattern, numbered in self._last:  # "序言最后一段" is the preamble's last paragraph, by number
             text = pattern.sub(numbered, text)

@@ -47,3 +47,17 @@ def test_a_footnote_is_checked_with_the_words_it_is_the_source_of(answerer, corp
 def test_a_symbol_the_question_names_chooses_the_paragraph_that_holds_it(answerer, corpus, question):
     ans = verified(answerer.ask(question), corpus)
     assert ids(ans)[0] == "PP4" and "2010 年 7 月 30 日" in ans.text
+
+
+def test_spaces_between_phrases_part_two_questions_and_spaces_between_characters_go(answerer, corpus):
+    ans = verified(answerer.ask("高级别会议在哪届会议期间开 谁来任命共同协调人"), corpus)
+    assert {"OP12", "OP13"} <= set(ids(ans)) and "第六十七届会议" in ans.text and "大会主席" in ans.text
+    assert answerer.wording.read("共 同 协 调 人 由 谁 任 命").text == "共同协调人由谁任命"
+
+
+def test_the_last_item_of_a_series_the_previous_answer_wrote_out(answerer, corpus):
+    history = [{"role": "user", "content": "执行部分第3段提到哪几项劳工组织公约？"},
+               {"role": "assistant",
+                "content": "《强迫劳动公约》、《废除强迫劳动公约》和《最恶劣形式的童工劳动公约》。"}]
+    ans = verified(answerer.ask("最后一项公约的条约汇编出处是？", history=history), corpus)
+    assert "FN17" in ids(ans) and "第 2133 卷" in ans.text
