@@ -7,13 +7,14 @@ English question), how close its clauses' vectors are to the question's, and its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from index import Clause, Corpus, clause_index_text
 from rag.qtype import Need
-from rag.text import bigrams, coverage, facts, normalize
+from rag.text import bigrams, coverage, facts
 
 MAX_WINDOW = 3
 W_LEX, W_DENSE, W_PRIOR, W_LEN = 0.55, 0.45, 0.2, 0.03
@@ -42,9 +43,8 @@ class EvidenceFinder:
             self._by_pid.setdefault(c.pid, []).append(i)
         # A footnote is matched with its anchors (what it is the source of), quoted without them.
         self._bigrams = [bigrams(clause_index_text(corpus, c)) for c in clauses]
-        self._flat_of = {p.id: normalize(p.text) for p in corpus.paragraphs}
-        self._flat = "".join(self._flat_of.values())
-        self._symbol = normalize(corpus.symbol)
+        self._flat_of = {p.id: re.sub(r"\s+", "", p.text) for p in corpus.paragraphs}  # "第 20/1 号" → 第20/1号
+        self._symbol = corpus.symbol
 
     def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
         idx = self._by_pid.get(pid, [])
@@ -72,18 +72,18 @@ class EvidenceFinder:
         and first of all those in a paragraph holding every document symbol the question names that the text
         has ("64/178是哪年通过的": the paragraph naming 64/178, not another date). A number or date is no such
         key: "2013" stands for many things."""
-        held = [normalize(f) for f in facts(stated)  # symbols only, and not this document's own ("67/190")
-                if "/" in f and normalize(f) in self._flat and not self._symbol.endswith(normalize(f))]
+        # Symbols only ("20/1" as a whole, never inside "2013"), and not this document's own ("67/190").
+        held = [re.compile(rf"(?<![\d/]){re.escape(f)}(?![\d/])") for f in facts(stated)
+                if "/" in f and not self._symbol.endswith(f)]
+        holds = {pid: bool(held) and all(h.search(flat) for h in held) for pid, flat in self._flat_of.items()}
         seen = {pid for pid, _ in candidates}  # a paragraph naming the symbol is a candidate, retrieved or not
-        candidates = candidates + [(pid, HELD_PRIOR) for pid, flat in self._flat_of.items()
-                                   if held and pid not in seen and all(f in flat for f in held)]
+        candidates = candidates + [(pid, HELD_PRIOR) for pid, yes in holds.items() if yes and pid not in seen]
         found: list[Evidence] = []
         for pid, prior in candidates:
             found += self.windows(pid, qbig, qvec, prior, need)
         if need.kind == "symbol":
             found = self._sources_of_anchors(found)
-        return sorted(found, key=lambda e: (not all(f in self._flat_of[e.pid] for f in held), not e.meets_need,
-                                            -e.score))
+        return sorted(found, key=lambda e: (bool(held) and not holds[e.pid], not e.meets_need, -e.score))
 
     def _sources_of_anchors(self, found: list[Evidence]) -> list[Evidence]:
         """A document symbol stands in a footnote, the words a question describes it by in the paragraph

@@ -64,6 +64,8 @@ GENERIC_NOUNS = {"时候", "地方", "内容", "方面", "措施", "情况", "�
 _QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
 _CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
+_EN_YESNO = re.compile(r"^(?:did|does|do|is|was|were|has|have|had|will|can)\b|"
+                       r"\b(?:right|correct|isn't it|wasn't it|didn't it)\?\s*$", re.I)
 
 
 def asserted_acts(question: str, lang: str) -> list[str]:
@@ -115,6 +117,11 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     miscount = tally.miscounted(question, evidence, ACTORS)
     if miscount:
         return f"miscount:{miscount}"
+    if lang == "en" and _EN_YESNO.search(question):
+        # "20/3 was a Human Rights Council resolution, correct?": the body asserted must be in the evidence.
+        absent = [a for a in _actors(question, lang) if a != SPEAKER and a not in joined and a in document]
+        if absent:
+            return f"actor-absent:{absent[0]}"
     if lang == "zh":
         for actor in _actors(question, lang):
             if _receives(question, actor):
@@ -163,10 +170,8 @@ def correction(question: str, reasons: Sequence[str], lang: str,
     return None
 
 
-def _receives(question: str, actor: str) -> bool:
-    """The question puts `actor` after 给/向/对/为 (the one an act is done to or for)."""
-    i = question.find(actor)
-    return i > 0 and question[i - 1] in "给向对为"
+def _receives(question: str, actor: str) -> bool:  # after 给/向/对/为: the one an act is done to or for
+    return (i := question.find(actor)) > 0 and question[i - 1] in "给向对为"
 
 
 def _loosely_in(phrase: str, doc_flat: str) -> bool:

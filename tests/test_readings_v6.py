@@ -43,10 +43,12 @@ def test_a_footnote_is_checked_with_the_words_it_is_the_source_of(answerer, corp
     assert "FN13" in ids(ans) and "CTOC/COP/WG" in ans.text
 
 
-@pytest.mark.parametrize("question", ["第 64/293 号决议是哪天通过的？", "Resolution 64/293 是哪一天通过的？"])
-def test_a_symbol_the_question_names_chooses_the_paragraph_that_holds_it(answerer, corpus, question):
-    ans = verified(answerer.ask(question), corpus)
-    assert ids(ans)[0] == "PP4" and "2010 年 7 月 30 日" in ans.text
+@pytest.mark.parametrize("question,pid,says", [("第 64/293 号决议是哪天通过的？", "PP4", "2010 年 7 月 30 日"),
+                                               ("Resolution 64/293 是哪一天通过的？", "PP4", "2010 年 7 月 30 日"),
+                                               ("第20/1号决议是哪天通过的？", "PP7", "2012 年 7 月 5 日")])
+def test_a_symbol_the_question_names_chooses_the_paragraph_that_holds_it(answerer, corpus, question, pid, says):
+    ans = verified(answerer.ask(question), corpus)  # "20/1" as a whole symbol, not the "201" of "2012"
+    assert ids(ans)[0] == pid and says in ans.text
 
 
 def test_spaces_between_phrases_part_two_questions_and_spaces_between_characters_go(answerer, corpus):
@@ -61,3 +63,12 @@ def test_the_last_item_of_a_series_the_previous_answer_wrote_out(answerer, corpu
                 "content": "《强迫劳动公约》、《废除强迫劳动公约》和《最恶劣形式的童工劳动公约》。"}]
     ans = verified(answerer.ask("最后一项公约的条约汇编出处是？", history=history), corpus)
     assert "FN17" in ids(ans) and "第 2133 卷" in ans.text
+
+
+def test_an_english_yes_no_asserting_the_wrong_body_is_answered_no(answerer, corpus):
+    for question in ("Resolution 2008/33 was adopted by the Human Rights Council, correct?",
+                     "Was resolution 64/293 adopted by the Economic and Social Council?"):
+        ans = answerer.ask(question)
+        assert ans.verdict in ("no", "refuse") and ans.extra["decision"]["reason"] == "premise:actor-absent:" + (
+            "人权理事会" if "2008/33" in question else "经济及社会理事会")
+    assert not answerer.ask("Did the Human Rights Council adopt resolution 20/1?").refused  # PP7 says it did
