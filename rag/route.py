@@ -118,8 +118,8 @@ class Router:
 
     def _also_elsewhere(self, draft: Draft, own: str, lang: str, pid: str, kind_of: str) -> Draft:
         """A thing of the named paragraph that the question asks about where another paragraph says it."""
-        kind = self.corpus.get(pid)
-        other_units = [u for u in units_named(own) if kind is None or u != kind.kind]
+        p = self.corpus.get(pid)
+        other_units = [u for u in units_named(own) if p is None or u != p.kind]  # "在序言里…": another part
         found = self.describer.elsewhere(own, pid, lang, other_units[0] if other_units else None,
                                          relation=kind_of == "relation")
         if found is None or any(c.id == found[1][0].id for c in draft.citations):
