@@ -86,4 +86,15 @@ class BackRefs:
             start = self.st.sentence_around(pid, start, max_chars=10_000).start
         return self.st.span(pid, start, end)
 
-
+    def ibid(self, fid: str) -> tuple[Span, Span] | None:
+        """A footnote opening "同上" (ibid.) and the source it repeats: the nearest note before it that names
+        its source itself (the whole note), or None."""
+        fn = self.st.corpus.get(fid)
+        if fn is None or fn.kind != "footnote" or not fn.text.lstrip().startswith("同上"):
+            return None
+        notes = [p for p in self.st.corpus.paragraphs if p.kind == "footnote"]
+        before = [p for p in notes[: notes.index(fn)] if not p.text.lstrip().startswith("同上")]
+        if not before:
+            return None
+        source, at = before[-1], fn.text.index("同上")
+        return self.st.span(fid, at, at + 2), self.st.span(source.id, 0, len(source.text.rstrip()))

@@ -105,8 +105,8 @@ class Extractive:
             if kind == "why" else [])
         texts = self.finder.texts(chosen)
         signals = replace(base, lex=round(top.lex, 6), dense=round(top.dense, 6), meets_need=best is not None,
-                          premise=premise.check(self._self_reference.sub(" ", remainder if referenced else own), lang,
-                                                texts, self._text)
+                          premise=premise.check(self._self_reference.sub(" ", remainder if referenced and not followup
+                                                                         else own), lang, texts, self._text)
                           if texts else None)
         fix = self._correction(own, signals, lang, chosen, hits)
         signals = replace(signals, counter=fix is not None)

@@ -33,7 +33,8 @@ _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|
                        r"\brelat|\bconnect|\blink(?:ed)? to|"
                        # comparing two parts: how one differs from, follows from or builds on another
                        r"区别|异同|不同之处|相比|对比|比较|呼应|衔接|承接|\bdiffer|\bcompare|\bcomparison|"
-                       r"build(?:s)? (?:up)?on|follow(?:s)? (?:up )?on|follow(?:s)? from", re.I)
+                       r"build(?:s)? (?:up)?on|follow(?:s)? (?:up )?on|follow(?:s)? from|"
+                       r"[“‘「\"']同上[”’」\"']|\bibid\b", re.I)  # what a note's "同上" (ibid.) repeats
 _NAME = re.compile(r"叫什么|叫啥|名称|全称|名字|标题|题目|主题|称为|叫做|题为|\btitled?\b|\bcalled\b|\bname\b|"
                    r"full name|\btheme\b", re.I)
 _PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|"

@@ -164,7 +164,7 @@ class Gatherer:
             ends = {"公约": ("公约",), "议定书": ("议定书",), "文书": ("公约", "议定书")}[klass]
             titles = [t for t in self.st.titles() if _inner(t.text).endswith(ends)]
             titles = [t for t in titles if not _short_form(t, titles, self.corpus)]
-            return list(self._named_lines(self._near(self._under(titles, verbs), focus)))
+            return list(self._named_lines([self._dated(t) for t in self._near(self._under(titles, verbs), focus)]))
         if klass == "决议":
             return [(s,) for s in self._near(self.st.resolutions(), focus)]
         if klass == "文件":
@@ -188,6 +188,13 @@ class Gatherer:
             lines = [ln for ln in lines if any(v in self._sentence(x) for x in ln if kind(x) != "footnote"
                                                for v in verbs)] or lines
         return lines
+
+    def _dated(self, title: Span) -> Span:
+        """A title with the year the text writes right before it ("1930 年《强迫劳动公约》"): how it is cited."""
+        p = self.corpus.get(title.pid)
+        assert p is not None
+        m = re.search(r"\d{4}\s*年\s*$", p.text[max(0, title.start - 8) : title.start])
+        return self.st.span(title.pid, title.start - len(m.group()), title.end) if m else title
 
     def _sentence(self, span: Span) -> str:
         return self.st.sentence_around(span.pid, span.start, max_chars=10_000).text

@@ -49,6 +49,8 @@ class Relater:
             pronoun = self._pronoun(question, referenced[0], lang, asked.group(1) or asked.group(2))
             if pronoun:
                 results.append(pronoun)
+        if re.search(r"同上|\bibid", question, re.I):  # "脚注2里的“同上”": the note it repeats the source of
+            results += [self._points(*found, lang) for found in map(self.refs.ibid, referenced) if found]
         results = list({r[0]: r for r in results}.values())  # a phrase the question repeats is answered once
         if not results:
             return None

@@ -72,3 +72,20 @@ def test_an_english_yes_no_asserting_the_wrong_body_is_answered_no(answerer, cor
         assert ans.verdict in ("no", "refuse") and ans.extra["decision"]["reason"] == "premise:actor-absent:" + (
             "人权理事会" if "2008/33" in question else "经济及社会理事会")
     assert not answerer.ask("Did the Human Rights Council adopt resolution 20/1?").refused  # PP7 says it did
+
+
+def test_a_follow_ups_premise_is_its_own_not_the_previous_questions(answerer, corpus):
+    history = [{"role": "user", "content": "执行部分第13段的两位共同协调人由谁任命？"},
+               {"role": "assistant", "content": "由大会主席任命。"}]
+    ans = verified(answerer.ask("那他们要协助主持什么？", history=history), corpus)
+    assert ids(ans)[0] == "OP13" and "不设限非正式协商" in ans.text
+
+
+def test_a_convention_is_listed_with_the_year_the_text_gives_it(answerer, corpus):
+    ans = verified(answerer.ask("国际劳工组织的几项公约分别是哪一年的？"), corpus)
+    assert all(y in ans.text for y in ("1930 年《强迫劳动公约》", "1957 年《废除强迫劳动公约》", "1999 年《最恶劣形式"))
+
+
+def test_ibid_in_a_footnote_points_to_the_source_it_repeats(answerer, corpus):
+    ans = verified(answerer.ask("脚注16开头的“同上”指的是哪个出处？"), corpus)
+    assert ids(ans)[:2] == ["FN16", "FN14"] and "联合国，《条约汇编》" in ans.citations[1].quote
