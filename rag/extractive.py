@@ -20,9 +20,9 @@ from rag.qtype import named_specifics, need_of
 from rag.text import bigrams, content_bigrams, content_words, coverage, facts, normalize
 from rag.types import Citation, Hit
 
-_SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件号|文件编号|编号|条约汇编|哪份|哪一份|哪些报告|哪个报告|"
-                     r"哪一?项决议|哪个决议|source|volume|treaty series|document|symbol|which reports?|cite[sd]?|"
-                     r"reference|which (?:\w+ )?resolutions?", re.I)
+_SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件号|文件编号|编号|条约汇编|哪几?份|哪一份|哪些报告|"
+                     r"哪个报告|哪一?项决议|哪个决议|source|volume|treaty series|document|symbol|which reports?|"
+                     r"cite[sd]?|reference|which (?:\w+ )?resolutions?", re.I)
 _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|in|about|is|are|text|"
                         r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
 MAX_CITATIONS = 3
@@ -87,7 +87,7 @@ class Extractive:
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
         need = need_of(own, reason=kind == "why")
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
-        words = content_words(own) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/67/458" too
+        words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/67/458" too
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),
                        yesno=kind == "yesno", foreign=tuple(self.foreign_facts(own)), words=len(words),
                        known_words=sum(normalize(w) in self._flat for w in words))

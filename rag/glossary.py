@@ -74,6 +74,9 @@ TERMS: dict[str, str] = {
     "prepare": "编写", "convene": "召开", "submit": "提交",
     "humanitarian": "人道主义", "legal": "法律", "financial": "资金", "intermediaries": "中介人",
     "organized crime": "有组织犯罪", "multilateral": "多边合作", "assessment": "评估",
+    # the principal organs a question may name though this text does not
+    "security council": "安全理事会", "international court of justice": "国际法院", "secretariat": "秘书处",
+    "trusteeship council": "托管理事会",
     # the abbreviations delegates and UN staff write for bodies and office-holders
     "pga": "大会主席", "sg": "秘书长", "unsg": "秘书长", "ecosoc": "经济及社会理事会", "hrc": "人权理事会",
     "ccpcj": "预防犯罪和刑事司法委员会", "cop": "缔约方会议", "icat": "机构间打击贩运人口协调小组",

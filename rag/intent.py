@@ -28,6 +28,8 @@ _SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|�
 _POINTS_BACK = re.compile(r"(?:这次|这些|该|上述|那次|这一|这个|这项|那些|此)[\u4e00-\u9fff]{1,10}[”’」\"]?[，,]?\s*"
                           r"(?:(?:说|指)的是(?:哪|谁)|是哪(?:个|一个|一次|次|项|家|位|些)[\u4e00-\u9fff]{0,4}[？?]?\s*$|"
                           r"是谁[？?]?\s*$)|[“‘「\"](?:其中|其|它们|它)[”’」\"]\s*(?:是指|指的是|指)")
+_QUOTED_BACKREF = re.compile(r"[“\"](?:这次|这些|该|上述|那次|这一|这个|这项|那些|其中|其(?![他余它实次])|它们|它)"
+                             r"[\u4e00-\u9fff]{0,10}[”\"]")
 _RELATION = re.compile(r"指的是|指什么|是指|指哪|所指|指代|指向|refers? to|referring to|关系|联系|有何关联|有什么关联|"
                        r"标注在|标在|attached to|cited (?:in|at|by)|哪些段落(?:引用|标注)|"
                        r"\brelat|\bconnect|\blink(?:ed)? to|"
@@ -158,7 +160,8 @@ def classify(question: str, has_reference: bool = False) -> Intent:
     verbs = verbs_named(question)
     directive = bool(_ASK_OF.search(question))
     unit = _unit(question)
-    if _POINTS_BACK.search(question):  # "“它们”指的是谁" asks what a word of the text points back to, not a name
+    if _POINTS_BACK.search(question) or _QUOTED_BACKREF.search(question):
+        # "“它们”指的是谁" / 'who is "该办公室"' asks what a word of the text points back to, not a name
         return Intent("relation", verbs, directive)
     if _PERSON_NAME.search(question):
         return Intent("fact", verbs)  # a person's name: the text names none, the fact path says so

@@ -64,8 +64,8 @@ GENERIC_NOUNS = {"时候", "地方", "内容", "方面", "措施", "情况", "�
 _QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
 _CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
-_EN_YESNO = re.compile(r"^(?:did|does|do|is|was|were|has|have|had|will|can)\b|"
-                       r"\b(?:right|correct|isn't it|wasn't it|didn't it)\?\s*$", re.I)
+_EN_YESNO = re.compile(r"^(?:did|does|do|is|was|were|has|have|had|will|can)\b|\b(?:right|correct)\?\s*$", re.I)
+_BODY = re.compile(r"(?:理事会|委员会|法院|秘书处)$")
 
 
 def asserted_acts(question: str, lang: str) -> list[str]:
@@ -94,8 +94,7 @@ def _actors(question: str, lang: str) -> list[str]:
 
 def check(question: str, lang: str, evidence: Sequence[str], document: str = "") -> str | None:
     """Why the question's premise fails in `evidence` (the texts it would be answered from), or None.
-    `document` is the whole text: an act whose every mention there has another actor was asked of the
-    wrong one."""
+    `document` is the whole text: an act whose every mention there has another actor was asked wrongly."""
     joined = " ".join(evidence)
     flat = normalize(joined)
     doc_flat = normalize(document)
@@ -117,9 +116,10 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     miscount = tally.miscounted(question, evidence, ACTORS)
     if miscount:
         return f"miscount:{miscount}"
-    if lang == "en" and _EN_YESNO.search(question):
-        # "20/3 was a Human Rights Council resolution, correct?": the body asserted must be in the evidence.
-        absent = [a for a in _actors(question, lang) if a != SPEAKER and a not in joined and a in document]
+    if lang == "en":  # a body the text never names ("Security Council"); asked yes/no, one the evidence lacks
+        absent = [t for t in chinese_terms(question) if _BODY.search(t) and t not in document] + (
+            [a for a in _actors(question, lang) if a != SPEAKER and a not in joined and a in document]
+            if _EN_YESNO.search(question) else [])
         if absent:
             return f"actor-absent:{absent[0]}"
     if lang == "zh":
