@@ -66,6 +66,8 @@ readme: install
 	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v5-first-run.json --block holdout5-first
 	$(BIN)/resqa eval --dataset evals/datasets/holdout-v6.jsonl --output-json .resqa/eval/holdout6.json --report-dir .resqa/eval/holdout6 --update-readme README.md --readme-block holdout6
 	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v6-first-run.json --block holdout6-first
+	$(BIN)/resqa eval --dataset evals/datasets/holdout-v7.jsonl --output-json .resqa/eval/holdout7.json --report-dir .resqa/eval/holdout7 --update-readme README.md --readme-block holdout7
+	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v7-first-run.json --block holdout7-first
 	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme README.md --block premise
 	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme README.md --block premise-first
 	# The Benchmarks block: timings measured now, kept in evals/results/ (tests check the block renders them).
