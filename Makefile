@@ -54,20 +54,16 @@ eval: install
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline
 
 # Regenerates the README's figures from a fresh eval run (never typed by hand).
+# The held-out sets after v2, each with its kept first run (v2's blocks predate the numbered names).
+HOLDOUTS := 3 4 5 6 7
 readme: install
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
 	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
 	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v2-first-run.json --block holdout-first
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v3.jsonl --output-json .resqa/eval/holdout3.json --report-dir .resqa/eval/holdout3 --update-readme README.md --readme-block holdout3
-	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v3-first-run.json --block holdout3-first
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v4.jsonl --output-json .resqa/eval/holdout4.json --report-dir .resqa/eval/holdout4 --update-readme README.md --readme-block holdout4
-	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v4-first-run.json --block holdout4-first
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v5.jsonl --output-json .resqa/eval/holdout5.json --report-dir .resqa/eval/holdout5 --update-readme README.md --readme-block holdout5
-	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v5-first-run.json --block holdout5-first
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v6.jsonl --output-json .resqa/eval/holdout6.json --report-dir .resqa/eval/holdout6 --update-readme README.md --readme-block holdout6
-	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v6-first-run.json --block holdout6-first
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v7.jsonl --output-json .resqa/eval/holdout7.json --report-dir .resqa/eval/holdout7 --update-readme README.md --readme-block holdout7
-	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v7-first-run.json --block holdout7-first
+	set -e; for n in $(HOLDOUTS); do \
+	  $(BIN)/resqa eval --dataset evals/datasets/holdout-v$$n.jsonl --output-json .resqa/eval/holdout$$n.json --report-dir .resqa/eval/holdout$$n --update-readme README.md --readme-block holdout$$n; \
+	  $(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v$$n-first-run.json --block holdout$$n-first; \
+	done
 	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme README.md --block premise
 	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme README.md --block premise-first
 	# The Benchmarks block: timings measured now, kept in evals/results/ (tests check the block renders them).

@@ -75,15 +75,15 @@ class EvidenceFinder:
         # Symbols only ("20/1" as a whole, never inside "2013"), and not this document's own ("67/190").
         held = [re.compile(rf"(?<![\d/]){re.escape(f)}(?![\d/])") for f in facts(stated)
                 if "/" in f and not self._symbol.endswith(f)]
-        holds = {pid: bool(held) and all(h.search(flat) for h in held) for pid, flat in self._flat_of.items()}
+        holding = {pid for pid, flat in self._flat_of.items() if all(h.search(flat) for h in held)} if held else set()
         seen = {pid for pid, _ in candidates}  # a paragraph naming the symbol is a candidate, retrieved or not
-        candidates = candidates + [(pid, HELD_PRIOR) for pid, yes in holds.items() if yes and pid not in seen]
+        candidates = candidates + [(pid, HELD_PRIOR) for pid in self._flat_of if pid in holding and pid not in seen]
         found: list[Evidence] = []
         for pid, prior in candidates:
             found += self.windows(pid, qbig, qvec, prior, need)
         if need.kind == "symbol":
             found = self._sources_of_anchors(found)
-        return sorted(found, key=lambda e: (bool(held) and not holds[e.pid], not e.meets_need, -e.score))
+        return sorted(found, key=lambda e: (bool(holding) and e.pid not in holding, not e.meets_need, -e.score))
 
     def _sources_of_anchors(self, found: list[Evidence]) -> list[Evidence]:
         """A document symbol stands in a footnote, the words a question describes it by in the paragraph

@@ -44,10 +44,11 @@ _PERSON_NAME = re.compile(r"是谁|哪位|姓名|\bwho\b|(?:主任|主席|协调
 # 目的 as a word, not the tail of 项目/题目/数目 followed by 的 ("项目的报告").
 _WHY = re.compile(r"为什么|为何|为了什么|(?<![项题科数节书条栏剧面名])目的|原因|理由|"
                   r"\bwhy\b|purpose|\breasons?\b|in order to|what for", re.I)
-_YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|对吧|是吧|没错吧|吗[？?]?\s*$|吧[？?]?\s*$|"
-                    r"\b(?:right|correct|isn't it|didn't it|wasn't it)\?\s*$|"
-                    r"^(?:did|does|do|is|was|were|has|have|had|will|"
-                    r"can)\b", re.I)
+# An English yes/no question: a tag at the end, or an auxiliary verb first (rag.premise checks these too).
+YESNO_EN = re.compile(r"\b(?:right|correct|isn't it|didn't it|wasn't it)\?\s*$|"
+                      r"^(?:did|does|do|is|was|were|has|have|had|will|can)\b", re.I)
+_YESNO = re.compile(r"是否|有没有|是不是|对吗|对不对|对吧|是吧|没错吧|吗[？?]?\s*$|吧[？?]?\s*$|" + YESNO_EN.pattern,
+                    re.I)
 # "第几个/第几届" asks which one (an ordinal), "哪几段" which ones: neither asks how many.
 # "文号是多少" asks a value (a symbol, a volume), not how many.
 _COUNT = re.compile(r"(?<!号)(?<!号是)(?<!号码是)(?<!卷是)多少|(?<![第哪])几[个项段条份次位种部]|数目|数量|"

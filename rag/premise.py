@@ -19,6 +19,7 @@ from index import Paragraph
 from rag import specifics, tally
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
+from rag.intent import YESNO_EN
 from rag.text import bigrams, coverage, normalize
 
 # Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
@@ -64,7 +65,6 @@ GENERIC_NOUNS = {"时候", "地方", "内容", "方面", "措施", "情况", "�
 _QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
 _CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
-_EN_YESNO = re.compile(r"^(?:did|does|do|is|was|were|has|have|had|will|can)\b|\b(?:right|correct)\?\s*$", re.I)
 _BODY = re.compile(r"(?:理事会|委员会|法院|秘书处)$")
 
 
@@ -119,7 +119,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     if lang == "en":  # a body the text never names ("Security Council"); asked yes/no, one the evidence lacks
         absent = [t for t in chinese_terms(question) if _BODY.search(t) and t not in document] + (
             [a for a in _actors(question, lang) if a != SPEAKER and a not in joined and a in document]
-            if _EN_YESNO.search(question) else [])
+            if YESNO_EN.search(question) else [])
         if absent:
             return f"actor-absent:{absent[0]}"
     if lang == "zh":

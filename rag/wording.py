@@ -41,10 +41,10 @@ _LAST = ((r"序言(?:部分)?(?:的)?最后(?:一)?段", "PP", "zh"), (r"执行�
          (r"\bthe (?:last|final) operative paragraph\b", "OP", "en"), (r"\bthe (?:last|final) footnote\b", "FN", "en"))
 # Colloquial question words and their standard forms ("让各国干嘛" asks what they are asked to do): the
 # vocabulary of informal questions, longest first so 干啥 is not read as 干 + 什么.
-_COLLOQUIAL = (("干什么", "做什么"), ("干嘛", "做什么"), ("干吗", "做什么"), ("干啥", "做什么"), ("做啥", "做什么"),
-               ("啥时候", "什么时候"), ("多会儿", "什么时候"), ("为啥", "为什么"), ("咋样", "怎么样"),
-               ("咋", "怎么"), ("啥", "什么"), ("哪儿", "哪里"), ("哪旮旯", "哪里"))
-_COLLOQUIAL_RE = re.compile("|".join(re.escape(a) for a, _ in _COLLOQUIAL))
+_COLLOQUIAL = {"干什么": "做什么", "干嘛": "做什么", "干吗": "做什么", "干啥": "做什么", "做啥": "做什么",
+               "啥时候": "什么时候", "多会儿": "什么时候", "为啥": "为什么", "咋样": "怎么样",
+               "咋": "怎么", "啥": "什么", "哪儿": "哪里", "哪旮旯": "哪里"}
+_COLLOQUIAL_RE = re.compile("|".join(map(re.escape, _COLLOQUIAL)))
 # Discourse markers and emphasis that carry no content ("说白了，…到底…"): read as if not typed.
 _DISCOURSE = re.compile(r"(?:说白了|说到底|简单来说|简单地说|简单说|简而言之|老实说|坦白说|顺便问一下|顺便问下|"
                         r"我想问一下|我想问问|我想问|我想知道|想问一下|想问下|请问一下|请问|麻烦问一下|问一下)[，,：:]?\s*|"
@@ -109,7 +109,7 @@ class Wording:
         text = _FULL_WIDTH.sub(_half_width, zhconv.convert(question, "zh-cn"))
         text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text))  # "ILO那三个convention" in Chinese
         text = _spaced_out(text)
-        text = _COLLOQUIAL_RE.sub(lambda m: dict(_COLLOQUIAL)[m.group()], _DISCOURSE.sub("", text))
+        text = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group()], _DISCOURSE.sub("", text))
         for pattern, numbered in self._last:  # "序言最后一段" is the preamble's last paragraph, by number
             text = pattern.sub(numbered, text)
         changes: list[tuple[str, str]] = []
