@@ -107,8 +107,11 @@ class ModelList(BaseModel):
     data: list[Model]
 
 
-_SSE_DOC = {"text/event-stream": {"schema": {"type": "string"}, "description":
-            "with stream=true: `data: {chat.completion.chunk}` events, then `data: [DONE]`"}}
+# The schema of one server-sent event, as clients (and schemathesis) read each one: its `data` line holds a
+# chat.completion.chunk as JSON text, the last one "[DONE]".
+_SSE_DOC = {"text/event-stream": {"schema": {"type": "object", "required": ["data"], "properties": {
+    "data": {"type": "string"}, "event": {"type": "string"}, "id": {"type": "string"}}}, "description":
+    "with stream=true: `data: {chat.completion.chunk}` events, then `data: [DONE]`"}}
 
 
 def add_routes(app: FastAPI) -> None:
