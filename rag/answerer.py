@@ -3,6 +3,7 @@ configured) an LLM; every citation is checked here, whichever backend made it.""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -27,7 +28,7 @@ from rag.decide import Decision, Signals, Thresholds
 from rag.evidence import EvidenceFinder
 from rag.extractive import Draft, Extractive, merge_drafts, split_parts
 from rag.guard import QuestionError, clean_question, is_injection
-from rag.intent import classify
+from rag.intent import classify, units_named
 from rag.refs import resolve
 from rag.retrieve import HybridRetriever
 from rag.route import Router
@@ -37,6 +38,13 @@ from rag.verify import citation_is_valid
 from rag.wording import Wording
 
 MAX_K = 20
+# A question on when/where/how the resolution itself was adopted, and words that make it another document's.
+_OWN_ADOPTION = re.compile(r"(?:(?:本|这项|这份|这一|这个|该|此)决议|^决议|决议本身|\bth(?:is|e) resolution\b)"
+                           r".{0,30}(?:通过|adopt)|(?:通过|adopt(?:ed)?)\s*(?:了)?(?:本|这项|这份|该|此|this)\s*(?:决议|resolution)",
+                           re.I)
+_OTHER_DOCUMENT = re.compile(r"\d+/\d+|号决议|提到|提及|回顾|其他|以往|以前|之前|上一|"
+                             r"mention|recall|other|earlier|previous", re.I)
+_OWN = ("header", "meeting")
 
 
 class UnknownParagraph(KeyError):
@@ -175,6 +183,7 @@ class Answerer:
         missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
         qvec = self.retriever.embed(query)
         hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
+        scoped = hits if referenced else self._in_named_part(hits, own or query)
         # A paragraph that does not exist: nothing to say of it, nor of how it relates to another.
         if missing and (not referenced or classify(own or query).kind == "relation"):
             return _refused(missing_text(missing, self.corpus, lang), lang, "missing-paragraph"), hits
@@ -183,12 +192,28 @@ class Answerer:
         if referenced and lacking:
             text = missing_subparagraph_text(referenced, tuple(lacking), self.corpus, lang)
             return _refused(text, lang, "missing-subparagraph"), hits
-        draft = self.router.draft(query, lang, hits, qvec, referenced, resolved.remainder, own or query, followup)
+        draft = self.router.draft(query, lang, scoped, qvec, referenced, resolved.remainder, own or query, followup)
+        if scoped is not hits:  # retrieved shows the part's hits first, then the rest
+            hits = _ranked(scoped + [h for h in hits if h not in scoped])
         if missing:
             draft.text = missing_text(missing, self.corpus, lang) + ("\n" if lang == "zh" else " ") + draft.text
         if draft.structured and not draft.refused:
             hits = _found_by_structure(draft, hits)
         return draft, hits
+
+    def _in_named_part(self, hits: list[Hit], question: str) -> list[Hit]:
+        """"序言里提到的秘书长的报告…": the hits in the one part a question names (and their footnotes),
+        when there are any; else all hits."""
+        units = units_named(question)
+        if _OWN_ADOPTION.search(question) and not _OTHER_DOCUMENT.search(question):
+            # "这项决议是2011年通过的吗？": the resolution's own adoption is told by its header and meeting lines,
+            # not by a 2011 resolution of the preamble.
+            return [h for h in hits if getattr(self.corpus.get(h.id), "kind", "") in _OWN] or hits
+        if len(units) != 1 or units[0] == "footnote":
+            return hits
+        inside = {p.id for p in self.corpus.paragraphs if p.kind == units[0]}
+        inside |= {fn.id for pid in inside for fn in self.corpus.footnotes_of(pid)}
+        return [h for h in hits if h.id in inside] or hits
 
     def _with_references(self, hits: list[Hit], referenced: list[str], k: int) -> list[Hit]:
         """Paragraphs the question names come first in `retrieved`, marked as such."""
@@ -207,6 +232,10 @@ def _found_by_structure(draft: Draft, hits: list[Hit]) -> list[Hit]:
     rest = [h for h in hits if h.id not in found]
     merged = [Hit(pid, 0, 1.0, None, None, "structure") for pid in found] + rest
     return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(merged)]
+
+
+def _ranked(hits: list[Hit]) -> list[Hit]:
+    return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(hits)]
 
 
 def _refused(text: str, lang: str, reason: str) -> Draft:

@@ -86,16 +86,20 @@ def no_text(citations: list[Citation], corpus: Corpus, lang: str, lead: str = ""
     return (lead or "No. The resolution does not say that.") + " What it says: " + said
 
 
-def refusal_text(question: str, lang: str, see_also: list[Paragraph]) -> str:
+def refusal_text(question: str, lang: str, see_also: list[Paragraph], reason: str = "") -> str:
+    """Not answered: what was asked, quoted back; first the things asked of that the text never names, when
+    that is the reason ("not-mentioned:中国")."""
+    absent = reason.split(":", 1)[1].split(",") if reason.startswith("not-mentioned:") else []
     topic = question.strip().rstrip("？?。.!！")
     if len(topic) > 60:
         topic = topic[:60] + "…"
     if lang == "zh":
-        text = f"决议中没有关于“{topic}”的规定。"
+        text = "".join(f"决议没有提到“{a}”。" for a in absent) + f"决议中没有关于“{topic}”的规定。"
         if see_also:
             text += "\n可参阅（仅供参考，不是引用）：" + "、".join(p.label_zh for p in see_also)
         return text
-    text = f"The resolution does not say this (“{topic}”)."
+    text = "".join(f"The resolution never mentions “{a}”. " for a in absent) + \
+        f"The resolution does not say this (“{topic}”)."
     if see_also:
         text += " See also (not citations): " + ", ".join(p.label_en for p in see_also)
     return text

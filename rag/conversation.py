@@ -11,11 +11,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import jieba
 import jieba.posseg as pseg
 
-from rag.intent import classify
+from rag.intent import classify, units_named
 from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
+from rag.structure import name_start
 from rag.text import content_bigrams, content_of_question, is_question_word
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
@@ -34,6 +36,8 @@ _NTH = re.compile(r"(?:其中)?第([一二三四五六七八九十])(?:个|项|�
                   r"(?:one|convention|protocol|instrument|report|resolution)\b", re.I)
 
 
+_WHAT_ABOUT = re.compile(r"^(?:那|那么|还有)\s*([^，,？?。]{2,20}?)\s*(?:呢|又如何|又怎样)[？?]?$")
+_DEMONSTRATIVE = re.compile(r"(?:这|那|该)[一]?[份个次项些位段条部届场种本篇]?(?=[\u4e00-\u9fff])")
 _LAST_ITEM = re.compile(r"最后(?:一|那)?(?:个|项|份|部)(?:[\u4e00-\u9fff]{0,2}?(?:公约|议定书|文书|文件|报告|决议))?|"
                         r"\bthe last (?:one|convention|protocol|instrument|report|resolution)\b", re.I)
 
@@ -73,11 +77,14 @@ def items_in(answer: str) -> list[str]:
     named = named_in(answer)
     lines = [m.group(1) for m in re.finditer(r"^\s*[-•*]\s*“?([^”【\[\n]{2,80})", answer, re.M)]
     first = re.split(r"[。.;；\n]", answer.strip(), maxsplit=1)[0]
+    first = re.split(r"[：:]", first)[-1]  # "序言部分提到两个：A，以及B": the series follows the colon
     # Items are parted by 、 and the last two by one conjunction; a 和 inside a name ("毒品和犯罪问题办公室")
     # stands in an earlier item, so only the last piece is split, at its last conjunction.
     pieces = [s.strip(" “”\"") for s in re.split(r"、|，|,|；", first) if s.strip(" “”\"")]
     conjunctions = list(re.finditer(r"以及|及|和|与|\band\b", pieces[-1])) if pieces else []
-    if conjunctions:
+    if conjunctions and conjunctions[0].start() == 0:  # "A，以及B": the last item follows its conjunction
+        pieces[-1] = pieces[-1][conjunctions[0].end() :]
+    elif conjunctions:
         at = conjunctions[-1]
         pieces[-1:] = [pieces[-1][: at.start()], pieces[-1][at.end() :]]
     series = [s.strip(" “”\"") for s in pieces if s.strip(" “”\"")]
@@ -98,6 +105,10 @@ def _pointed(question: str, answer: str) -> str | None:
         n = _ORDINAL_WORDS.index(word) + 1 if word in _ORDINAL_WORDS else _NUMERALS.find(word) + 1
     if not 0 < n <= len(named):
         return None
+    rest = question[m.end() :]
+    if re.match(r"\s*[，,]", rest) and _BARE_IT.search(rest):
+        # "那第一个，大会对它有什么请求？": the item stands where the pronoun does, the ordinal was its topic.
+        return _BARE_IT.sub(named[n - 1], rest.lstrip("，, "), count=1)
     return question[: m.start()] + named[n - 1] + question[m.end() :]
 
 
@@ -121,6 +132,35 @@ def _subject(previous: str, text: str) -> str | None:
                     best = run[i:j]
                     break
     return best or None
+
+
+def _swapped(question: str, previous: str, text: str) -> str | None:
+    """"那X呢？" with X a thing: the previous question asked of X, X standing where the phrase with X's head
+    word stood ("特别报告员报告" → "秘书长的报告"), or else where the previous question's subject did."""
+    m = _WHAT_ABOUT.match(question.strip())
+    if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
+        return None
+    if _NTH.search(m.group(1)) or _LAST_ITEM.search(m.group(1)) or _PRONOUN.fullmatch(m.group(1).strip()):
+        return None  # "那第二个呢" / "那它呢": an item or a pronoun, read elsewhere
+    thing = _DEMONSTRATIVE.sub("", m.group(1)).strip()
+    words = [w for w in jieba.lcut(thing) if w.strip()]
+    if not words or not any(len(w) > 1 and not is_question_word(w) and w not in GENERIC_NOUNS for w in words):
+        return None
+    at, pos = None, 0
+    for w in jieba.lcut(previous):  # the head word as a whole token ("报告", not the 报告 of "报告员")
+        if w == words[-1]:
+            at = pos + len(w)
+        pos += len(w)
+    if at is not None:
+        start = name_start(previous, at)
+        return previous[:start] + thing + previous[at:] if start < at else None
+    if "的" in thing:  # "那秘书长那份报告的文号呢？": a thing and what is asked of it, in the same part
+        part = {"preamble": "序言中", "operative": "执行部分中"}
+        return "".join(part[u] for u in units_named(previous) if u in part)[:5] + thing + "是什么？"
+    subject = (_subject(previous, text) if text else None) or next(
+        (w.word for w in pseg.cut(previous) if w.flag.startswith(("n", "nr", "nt")) and len(w.word) > 1
+         and not is_question_word(w.word) and w.word not in GENERIC_NOUNS and (not text or w.word in text)), None)
+    return previous.replace(subject, thing, 1) if subject and thing not in previous else None
 
 
 def contextualize(question: str, history: Sequence[Any] | None, text: str = "") -> str:
@@ -147,6 +187,9 @@ def read_in_context(question: str, history: Sequence[Any] | None, text: str = ""
         # "那第13段呢？" after "第12段决定了什么？": the old ask, the new paragraph.
         merged = f"{now.reference_text(question)}{before.remainder.strip()}"
         return merged, merged
+    swapped = _swapped(question, previous, text) if not now.refs else None
+    if swapped:  # "那秘书长的那份报告呢？" after "序言里提到的特别报告员报告是哪份文件？": the old ask of a new thing
+        return swapped, swapped
     if not now.refs and (_PRONOUN.search(question) or _subjectless(question)):
         # Searched with the previous question and what its answer named ("that resolution" → 64/293); a list
         # of where a bare 它/它们 stands ("还有哪几段提到它") gathers by the previous question's subject.

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rag.qtype import ENTITIES
+
 MARGIN = 0.01  # the smallest distance from a threshold a float signal may decide by
 MIN_CONTENT = 2
 
@@ -78,6 +80,9 @@ def decide(s: Signals, t: Thresholds | None = None) -> Decision:
         # anything else with a false premise is refused.
         # A reason asked for a false premise ("为什么在纽约举行") has none to give: the correction is the answer.
         met = s.meets_need or s.kind == "why"
+        if s.foreign and not s.counter and all(ENTITIES.fullmatch(f) for f in s.foreign):
+            # "中国有没有批准…议定书？": the text never names China — not said, which is no "no".
+            return Decision("refuse", "not-mentioned:" + ",".join(s.foreign))
         if (s.yesno or s.counter) and s.found is None and met and _by_evidence(s, t).answers:
             return Decision("no", failed, _by_evidence(s, t).margins)
         return Decision("refuse", failed)

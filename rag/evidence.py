@@ -102,6 +102,19 @@ class EvidenceFinder:
             out.append(e)
         return out
 
+    def covered(self, e: Evidence, qbig: set[str]) -> set[str]:
+        """The question's bigrams a window holds."""
+        p = self.corpus.get(e.pid)
+        return qbig & bigrams(p.text[e.start : e.end]) if p else set()
+
+    def parallel(self, e: Evidence, chosen: list[Evidence], qbig: set[str]) -> bool:
+        """A window of a chosen paragraph, apart from what is chosen there, that holds exactly the question's
+        words the best window holds: the paragraph says the asked thing twice (two sections, two requests)."""
+        mine = [c for c in chosen if c.pid == e.pid]
+        apart = all(e.end <= c.start or e.start >= c.end for c in mine)
+        return apart and e.meets_need and len(self.covered(e, qbig)) >= 2 and \
+            self.covered(e, qbig) == self.covered(chosen[0], qbig)
+
     def texts(self, chosen: list[Evidence]) -> list[str]:
         """What the chosen evidence says, for checking a premise against it: a footnote with the paragraph
         that cites it (it is the source of that paragraph's words: "第六届会议的成果" → "CTOC/COP/2012/15")."""

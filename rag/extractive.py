@@ -17,6 +17,7 @@ from rag.decide import Decision, Signals, Thresholds, decide
 from rag.evidence import Evidence, EvidenceFinder
 from rag.glossary import chinese_terms
 from rag.qtype import named_specifics, need_of
+from rag.specifics import absent_titles
 from rag.text import bigrams, content_bigrams, content_words, coverage, facts, normalize
 from rag.types import Citation, Hit
 
@@ -73,7 +74,7 @@ class Extractive:
     def foreign_facts(self, query: str) -> list[str]:
         """Numbers, dates and symbols the question states that the resolution never mentions (a false premise)."""
         named = self.own_facts(query) | set(named_specifics(query))
-        return [f for f in named if normalize(f) not in self._flat]
+        return [f for f in named if normalize(f) not in self._flat] + absent_titles(query, self._flat)
 
     def answer(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
                remainder: str, own: str | None = None, kind: str = "fact", followup: bool = False) -> Draft:
@@ -150,21 +151,18 @@ class Extractive:
     def _companions(self, best: Evidence, found: list[Evidence], qbig: set[str]) -> list[Evidence]:
         """The best window, plus windows of other paragraphs that cover what it leaves out."""
         chosen = [best]
-        covered = self._covered(best, qbig)
+        covered = self.finder.covered(best, qbig)
         for e in found:
             if len(chosen) >= MAX_CITATIONS or e.score < self.t.second_ratio * best.score:
                 break
-            if e.pid in {c.pid for c in chosen}:
-                continue
-            gain = len(self._covered(e, qbig) - covered) / max(1, len(qbig))
-            if gain >= self.t.second_gain:
+            same = e.pid in {c.pid for c in chosen}
+            gain = len(self.finder.covered(e, qbig) - covered) / max(1, len(qbig))
+            # Another paragraph that adds to the answer; or the same paragraph saying it again of another thing
+            # ("专列一节，说明…的情况 … 在该报告中专列一节，说明本决议的执行情况").
+            if (not same and gain >= self.t.second_gain) or (same and self.finder.parallel(e, chosen, qbig)):
                 chosen.append(e)
-                covered |= self._covered(e, qbig)
+                covered |= self.finder.covered(e, qbig)
         return chosen
-
-    def _covered(self, e: Evidence, qbig: set[str]) -> set[str]:
-        p = self.corpus.get(e.pid)
-        return qbig & bigrams(p.text[e.start : e.end]) if p else set()
 
     def _citations(self, chosen: list[Evidence], qbig: set[str], source: bool, wide: bool = False) -> list[Citation]:
         """Quotes for the chosen evidence; a footnote comes with the words it is the source of, and a source
@@ -225,8 +223,8 @@ class Extractive:
 
     def refuse(self, query: str, lang: str, hits: list[Hit], signals: Signals, decision: Decision) -> Draft:
         see = [p for p in (self.corpus.get(h.id) for h in hits[:3]) if p]
-        return Draft(refusal_text(query, lang, see), [], True, [p.id for p in see], decision.to_dict(signals),
-                     verdict="refuse")
+        return Draft(refusal_text(query, lang, see, decision.reason), [], True, [p.id for p in see],
+                     decision.to_dict(signals), verdict="refuse")
 
 
 def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:

@@ -12,7 +12,7 @@ import re
 TERMS: dict[str, str] = {
     "high-level meeting": "高级别会议", "high level meeting": "高级别会议",
     "secretary-general": "秘书长", "secretary general": "秘书长",
-    "president of the general assembly": "大会主席", "general assembly": "大会",
+    "president of the general assembly": "大会主席", "general assembly": "大会", "president": "主席",
     "trust fund": "信托基金", "voluntary trust fund": "自愿信托基金",
     "special rapporteur": "特别报告员", "special representative": "特别代表",
     "office on drugs and crime": "毒品和犯罪问题办公室", "unodc": "毒品和犯罪问题办公室",

@@ -16,7 +16,8 @@ from rag.glossary import chinese_terms
 # A theme summary is asked for in so many words, or as "everything it says" on a theme ("在X方面…说了些什么",
 # "总体来看，…有什么…"): 些 and 总体 ask for more than one clause.
 _SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|大意|梗概|综述|简述|核心|主旨|要旨|中心思想|"
-                      r"总体来看|总的来看|总的来说|整体来看|(?:说|讲|谈)了些什么|方面(?=[^？?]{0,12}说了)|"
+                      r"总体来看|总的来看|总的来说|整体来看|(?:说|讲|谈)了些什么|(?:说|讲|谈|写|提)了(?:哪些|些)?(?:什么)?(?:内容|东西)|"
+                      r"(?:大致|大概|大体)(?:上)?(?:说|讲|谈|写)|(?:有|包括|包含|涵盖)(?:哪些|什么)内容|方面(?=[^？?]{0,12}说了)|"
                       r"简要介绍|简单介绍|概览|简介|summar|overview|outline|gist|"
                       # "in a sentence or two" / "用一两句话说清楚": the same ask in plain words
                       r"[一两几]{1,2}句话|\bin (?:a|one|two|a few) (?:sentences?|words)\b|"
@@ -60,8 +61,11 @@ _LIST = re.compile(r"哪些|哪几|有什么|有何|都有|列出|列举|一一|
                    r"(?:what|whom|who) (?:does|did|do) (?:the )?(?:general )?(?:resolution|assembly|it|un|ga)\b|"
                    r"\bto do\b|"
                    r"where (?:\w+ ){0,8}mention|在哪些|哪些段落|哪些地方|"
-                   r"做什么|做哪些|要做|提出了什么|说了什么|什么要求|什么请求", re.I)
+                   r"做(?:些|点)?什么|做哪些|要做|提出了什么|说了什么|什么要求|什么请求", re.I)
 _MENTIONED = re.compile(r"提到|提及|列出|列举|点名|援引|引用|\bnamed?\b|mention|listed|cited|referred", re.I)
+# "决议提到的议定书有多少缔约方": a number asked of a thing the text mentions, not a count of mentions.
+_OF_MENTIONED = re.compile(r"(?:提到|提及|列出|援引|引用)的[^，。？?]{2,30}?(?:多少|几)\s*[个项位名家]?\s*"
+                           r"[\u4e00-\u9fff]{2}")
 _UNITS = (("operative", re.compile(r"执行(?:部分|段落|段)|operative", re.I)),
           ("preamble", re.compile(r"序言(?:部分|段落|段)?|preambular|preamble", re.I)),
           ("footnote", re.compile(r"脚注|注释|footnotes?", re.I)))
@@ -79,14 +83,15 @@ VERB_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("肯定", ("肯定", "acknowledg")), ("申明", ("申明", "affirm")), ("强调", ("强调", "stress", "emphasi")),
     ("意识到", ("意识到", "aware")), ("关切", ("关切", "concern")), ("赞赏", ("赞赏", "appreciation")),
     ("期待", ("期待", "look forward", "looks forward")), ("支持", ("支持", "support")),
-    ("请", ("请求", "request", "ask", "要求")),
+    ("请", ("请求", "request")),
 )
+# "要求" and "ask" are how users say any of the directing verbs (敦促, 吁请, 鼓励, 邀请, 请 …), not 请 alone.
 # "大会请或邀请…": 请 as the drafting verb, not the polite "请总结/请列出/请问".
 _BARE_REQUEST = re.compile(r"(?<![申邀吁促])请(?!问|求|总结|概括|列出|列举|逐项|给出|说明|解释|告诉|回答|简述|描述|"
                            r"介绍|用|看|帮)(?=[或和与及、\u4e00-\u9fff])")
 # Verbs that direct someone to act: "what is asked of X" means any of them.
 DIRECTIVE = ("请", "吁请", "敦促", "鼓励", "邀请", "促请")
-_ASK_OF = re.compile(r"要求|请求|ask(?:s|ed)? (?:of|for)|ask(?:s|ed)? (?:\w+ ){1,4}to\b|request(?:s|ed)?|做什么|做哪些|"
+_ASK_OF = re.compile(r"要求|请求|\bask(?:s|ed)?\b|request(?:s|ed)?|做(?:些|点)?什么|做哪些|"
                      r"要做|what (?:is|are) .{0,30} (?:asked|requested|called upon|urged) to", re.I)
 # Classes of named things a list can be of, and how an instance is recognised. A class counts only as what a
 # list asks for: after a wh-word ("哪些公约", "which conventions") or before "有哪些" ("决议有哪些").
@@ -96,7 +101,7 @@ CLASSES: tuple[tuple[str, str], ...] = (
     ("文书", r"文书|instruments\b|treaties\b|条约"),
     ("决议", r"决议|resolutions\b"),
     ("文件", r"文件|文号|documents\b|symbols\b|reports\b|报告(?!员)"),
-    ("报告员", r"报告员|rapporteurs\b"),
+    ("报告员", r"报告员|特别代表|rapporteurs\b|special representatives\b"),
     ("国家", r"国家|countries\b"),
 )
 _WH = r"(?:哪些|哪几|什么|多少|几|列出|列举|所有|全部|which|what|how many|list|all|name the|name all)"
@@ -104,7 +109,10 @@ _GAP = r"(?:[^，。？?\s]{0,8}?|(?:\w+\s+){0,2})"  # a few qualifying words be
 _CLASS_PATTERNS = tuple(
     (name, re.compile(rf"{_WH}\s*[个项份部种类条次]?\s*{_GAP}(?:{words})(?![中里的提说要对在])|"
                       rf"(?:{words})\s*(?:具体)?\s*(?:有|包括|都有|是|分别是|共有)\s*(?:哪些|哪几|什么)"
-                      rf"(?=\s*[？?。，,]|\s*$)", re.I))
+                      rf"(?=\s*[？?。，,]|\s*$)" + (
+                          # "提到的公约一共有几个": the class, then its count (documents are counted by symbol)
+                          rf"|(?:{words})\s*(?:一共|总共|共)?\s*有?\s*(?:多少|几)\s*[个项份部种条位]?(?=\s*[？?。，,]|\s*$)"
+                          if name != "文件" else ""), re.I))
     for name, words in CLASSES)
 
 
@@ -174,7 +182,7 @@ def classify(question: str, has_reference: bool = False) -> Intent:
     if _COUNT.search(question):
         if _PARTS.search(question):
             return Intent("count", unit=unit or "all")
-        if _MENTIONED.search(question) or class_named(question):
+        if (_MENTIONED.search(question) and not _OF_MENTIONED.search(question)) or class_named(question):
             return Intent("count", verbs, directive, class_named(question), unit, mentioned=True)
         return Intent("count")  # a number the text may state ("多少个缔约方"), or a count of what it lists
     if _NAME.search(question) and not _PERSON_NAME.search(question):

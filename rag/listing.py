@@ -10,32 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import jieba.posseg as pseg
-
 from index import Corpus
-from index.verbs import leading_verb
-from rag.glossary import chinese_terms
-from rag.intent import CLASSES, DIRECTIVE, VERB_WORDS, Intent
+from rag.focus import focus_terms, term_at
+from rag.intent import DIRECTIVE, Intent
 from rag.structure import Span, Structure
-from rag.text import is_question_word, normalize
+from rag.text import normalize
 
-# Words that shape a list question without naming what it is about.
-_FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施", "列出", "列举", "所有", "全部", "各项", "逐一",
-           "点名", "事情", "东西", "工作", "任务", "要求", "请求", "做", "要做", "部分", "执行", "序言", "总结", "概括",
-           "概述", "归纳", "要点", "摘要", "大意", "主要", "有何", "哪几", "被", "被要", "一些", "几", "那些", "这些",
-           "文件", "文书", "报告", "名称", "名字", "援引", "引用", "多少", "数量", "数目", "共有", "几项", "几个",
-           "大会", "决议", "本决议", "地方", "哪里", "位置", "情况", "语境", "背景", "作用", "角色", "对象", "具体",
-           "行动", "事",
-           # words about the text's own wording ("用了“敦促”这个动词"): what it says is the topic, not them
-           "动词", "词", "词语", "字眼", "措辞", "用语", "说法", "表述", "字样",
-           # when, relative to now ("以往的决议"): a qualifier, not a topic the text must hold
-           "以往", "以前", "此前", "过去", "先前", "之前", "早先", "往年"}
 COMMON = 0.4  # a term in more than this share of the paragraphs does not narrow a list
 NEAR = 80  # characters before an instance where a qualifying word may stand
-# Parts of speech that do not name what a list is about: verbs, adverbs, prepositions, conjunctions,
-# particles, pronouns, numerals, measure words, locatives, adjectives.
-_NOT_TOPICS = set("vdpcurmqfa")
-_JOINABLE = re.compile(r"[\u4e00-\u9fff]{3,12}")
 
 
 @dataclass(frozen=True)
@@ -45,40 +27,6 @@ class Gathered:
     lines: tuple[tuple[Span, ...], ...]
     what: str  # "paragraphs" or a class name
     reason: str  # how the lines were found (shown in signals)
-
-
-def focus_terms(question: str, lang: str, text: str) -> list[str]:
-    """The words a list is about: content tokens that are not asking words, drafting verbs, class names
-    or other verbs — adjacent tokens the text writes as one ("大会"+"主席") kept as one."""
-    verb_words = {w for _, words in VERB_WORDS for w in words} | {v for v, _ in VERB_WORDS}
-    if lang == "en":
-        tokens = [(t, "n") for t in chinese_terms(question)]
-    else:
-        tokens = _merged(question, text)
-    out = []
-    for t, flag in tokens:
-        if len(t) < 2 or t in _FILLER or t in verb_words or any(re.fullmatch(p, t, re.I) for _, p in CLASSES):
-            continue
-        if not re.search(r"[\u4e00-\u9fff]", t) or flag[:1] in _NOT_TOPICS or leading_verb(t) == t:
-            continue
-        out.append(t)
-    return list(dict.fromkeys(out))
-
-
-def _merged(question: str, text: str) -> list[tuple[str, str]]:
-    """jieba tokens (with part of speech) of the question's content, neighbours joined when the text has
-    them joined and the join is a name ("大会主席", "联合国儿童基金会")."""
-    words = [(w.word, w.flag) for w in pseg.cut(question) if w.word.strip()]
-    out: list[tuple[str, str]] = []
-    for word, flag in words:
-        joined = out[-1][0] + word if out else ""
-        # Only a token the question's asking words would drop ("大会") is joined to its neighbour.
-        if out and len(out[-1][0]) > 1 and is_question_word(out[-1][0]) and len(word) > 1 and \
-                flag.startswith("n") and _JOINABLE.fullmatch(joined) and joined in text:
-            out[-1] = (out[-1][0] + word, "n")
-        else:
-            out.append((word, flag))
-    return [(" ", "x") if is_question_word(w) else (w, f) for w, f in out]
 
 
 class Gatherer:
@@ -110,11 +58,13 @@ class Gatherer:
         if focus and not all(self.known(t) for t in focus):
             return None
         if verbs and focus:
-            for term in focus:
-                spans = self.st.addressed(verbs, term, scope)
-                if spans:
-                    return Gathered(_by_paragraph(spans, self.corpus), "paragraphs", f"addressee:{term}")
-            lines = self._mentions(focus, scope) if not intent.verbs else ()
+            # Every addressee the question names ("秘书长和会员国"), narrowed by its other words
+            by = {term: spans for term in focus if (spans := self.st.addressed(verbs, term, scope))}
+            if by:
+                asked = self._about(_unique_spans([s for spans in by.values() for s in spans]),
+                                    [f for f in focus if f not in by])
+                return Gathered(_by_paragraph(asked, self.corpus), "paragraphs", "addressee:" + "+".join(by))
+            lines = self._mentions(focus, scope, intent.verbs)
             return Gathered(lines, "paragraphs", "mentions") if lines else None
         if verbs:
             spans = [s for s, _ in self.st.verb_clauses(verbs, scope)]
@@ -124,17 +74,27 @@ class Gatherer:
             return Gathered(lines, "paragraphs", "mentions") if lines else None
         return None
 
-    def _mentions(self, focus: list[str], scope: str | None) -> tuple[tuple[Span, ...], ...]:
+    def _about(self, spans: list[Span], topics: list[str]) -> list[Span]:
+        """"秘书长被请在报告中专列一节…": of what is asked of someone, what holds most of the question's
+        other words (not other addressees); all of it when none does."""
+        held = [sum(t in self._sentence(s) for t in topics) for s in spans]
+        most = max(held, default=0)
+        return [s for s, n in zip(spans, held, strict=True) if n == most] if most else spans
+
+    def _mentions(self, focus: list[str], scope: str | None,
+                  verbs: tuple[str, ...] = ()) -> tuple[tuple[Span, ...], ...]:
         """Paragraphs with a sentence holding every focus term that narrows anything (a term in most
-        paragraphs, like 贩运人口, does not): the clauses around the rarest one."""
+        paragraphs, like 贩运人口, does not) and one of the verbs named, if any: the clauses around the
+        rarest term."""
         paras = self.st.paragraphs()
-        share = {t: sum(t in p.text for p in paras) / len(paras) for t in focus}
+        share = {t: sum(term_at(p.text, t) >= 0 for p in paras) / len(paras) for t in focus}
         focus = [t for t in focus if share[t] <= COMMON] or focus
         rare = min(focus, key=lambda t: share[t])
         lines = []
         for p in self.st.paragraphs(scope):
-            spans = [self.st.sentence_around(p.id, a + p.text[a:b].find(rare)) for a, b in _sentences(p.text)
-                     if all(t in p.text[a:b] for t in focus)]
+            spans = [self.st.sentence_around(p.id, a + term_at(p.text[a:b], rare)) for a, b in _sentences(p.text)
+                     if all(term_at(p.text[a:b], t) >= 0 for t in focus) and
+                     (not verbs or any(v in p.text[a:b] for v in verbs))]
             if spans:
                 lines.append(tuple(spans))
         return tuple(lines)
@@ -173,7 +133,11 @@ class Gatherer:
             lines = [self._symbol_line(s) for s in self._near_line(firsts, focus)]
             return self._in_part(lines, scope, verbs)
         if klass == "报告员":
-            return list(_by_paragraph(self._near(self.st.names("特别报告员"), focus), self.corpus))
+            # One line per mandate, named in full: a paragraph may list five of them.
+            titled = self.st.names("特别报告员") + self.st.names("特别代表")
+            return [line for group in _by_paragraph(self._near(titled, focus), self.corpus) for line in
+                    ((s,) for s in group if len(s.text) > len("特别报告员"))] or \
+                [(s,) for s in self._near(titled, focus)]
         return []
 
     def _in_part(self, lines: list[tuple[Span, ...]], scope: str | None,
@@ -255,6 +219,10 @@ class Gatherer:
         if not cited_at:
             return (note,)
         return (note, self.st.source_words(cited_at[0].pid, cited_at[0].start, cited_at[0].end))
+
+
+def _unique_spans(spans: list[Span]) -> list[Span]:
+    return list({(s.pid, s.start, s.end): s for s in spans}.values())
 
 
 def _by_paragraph(spans: list[Span], corpus: Corpus) -> tuple[tuple[Span, ...], ...]:

@@ -19,8 +19,10 @@ from rag.types import Citation
 
 _CLASS_EN = {"议定书": ("protocol", "protocols"), "公约": ("convention", "conventions"), "文书": ("treaty", "treaties"),
              "决议": ("resolution", "resolutions"), "文件": ("document", "documents"),
-             "报告员": ("special rapporteur", "special rapporteurs"), "国家": ("country", "countries")}
+             "报告员": ("special rapporteur or representative", "special rapporteurs and representatives"),
+             "国家": ("country", "countries")}
 SUMMARY_CHARS = 120  # a summary line quotes a paragraph's verb and its object up to this long
+MIN_RUN = 6  # shorter leftovers of a paragraph's summary ("以及", a footnote's tail) are not a line
 
 
 class Outliner:
@@ -36,7 +38,8 @@ class Outliner:
             elif g.what == "项目":
                 head = f"决议中找到 {n} 项（按文件顺序）："
             else:
-                head = f"决议提到的{g.what}共有 {n} 项（按首次出现的顺序）："
+                what = "特别报告员和特别代表" if g.what == "报告员" else g.what
+                head = f"决议提到的{what}共有 {n} 项（按首次出现的顺序）："
         else:
             one = n == 1  # "1 document is named", not "1 documents are"
             if g.what == "paragraphs":
@@ -122,7 +125,23 @@ class Outliner:
         assert p is not None
         found = [s for s, _ in self.st.verb_clauses(tuple(v for v, _ in VERB_WORDS) + DIRECTIVE, None)
                  if s.pid == pid] if p.kind in ("preamble", "operative") else []
-        return [(s,) for s in found] or [(self.st.opening(p, max_chars=200),)]
+        if not found:
+            return [(self.st.opening(p, max_chars=200),)]
+        return [(s,) for s in sorted(found + self._uncovered(pid, found), key=lambda s: s.start)]
+
+    def _uncovered(self, pid: str, found: list[Span]) -> list[Span]:
+        """Runs of clauses no verb line quotes ("谴责…，并调查、起诉…，同时保护和援助…" inside a long 吁请
+        sentence cut at its object): quoted too, so that a paragraph's summary leaves none of it out."""
+        runs: list[list[int]] = []  # [start, end] of each run of uncovered clauses
+        last_free = False
+        for c in self.st.clauses[pid]:
+            free = not any(c.start < s.end and s.start < c.end for s in found)
+            if free and last_free and c.end - runs[-1][0] <= SUMMARY_CHARS:
+                runs[-1][1] = c.end
+            elif free:
+                runs.append([c.start, c.end])
+            last_free = free
+        return [self.st.span(pid, a, b) for a, b in runs if b - a >= MIN_RUN]
 
 
 

@@ -100,7 +100,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     doc_flat = normalize(document)
     for phrase in _QUOTED.findall(question):
         # Words the question puts in quotation marks are words it says the text uses.
-        if re.search(r"[\u4e00-\u9fff]", phrase) and document and not _loosely_in(phrase, doc_flat):
+        if re.search(r"[\u4e00-\u9fff]", phrase) and document and not specifics.loosely_in(phrase, doc_flat):
             return f"quoted-absent:{phrase}"
     for act in asserted_acts(question, lang):
         if _quotes_the_text(question, act, doc_flat):
@@ -172,14 +172,6 @@ def correction(question: str, reasons: Sequence[str], lang: str,
 
 def _receives(question: str, actor: str) -> bool:  # after 给/向/对/为: the one an act is done to or for
     return (i := question.find(actor)) > 0 and question[i - 1] in "给向对为"
-
-
-def _loosely_in(phrase: str, doc_flat: str) -> bool:
-    """A phrase a user quotes is the text's when its pieces stand there in order, close together: users
-    quote loosely ("在2013年进行执行进展调查的决定" for "在 2013 年进行一次《…》执行进展调查的决定")."""
-    pieces = [normalize(t) for t in jieba.lcut(phrase) if normalize(t)]
-    pattern = ".{0,%d}?" % (2 * len(normalize(phrase)))  # each gap at most twice the phrase's length
-    return bool(pieces) and re.search(pattern.join(map(re.escape, pieces)), doc_flat) is not None
 
 
 def absent_asked(question: str, doc_flat: str) -> str | None:

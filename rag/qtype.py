@@ -14,7 +14,12 @@ from rag.counterpart import MONTHS
 
 _CITIES = "纽约|维也纳|日内瓦|内罗毕|巴黎|伦敦|北京|曼谷|罗马|布鲁塞尔|海牙|多哈"
 _COUNTRIES = ("中国|美国|俄罗斯|英国|法国|德国|日本|印度|巴西|意大利|西班牙|加拿大|澳大利亚|墨西哥|尼日利亚|"
-              "菲律宾|泰国|越南|白俄罗斯|奥地利|瑞士|荷兰|瑞典|挪威|韩国|朝鲜|埃及|南非|阿根廷|土耳其")
+              "菲律宾|泰国|越南|白俄罗斯|奥地利|瑞士|荷兰|瑞典|挪威|韩国|朝鲜|埃及|南非|阿根廷|土耳其|"
+              # the same countries as English questions name them
+              r"\b(?:China|United States|USA|Russia|Russian Federation|United Kingdom|Britain|France|Germany|Japan|"
+              r"India|Brazil|Italy|Spain|Canada|Australia|Mexico|Nigeria|Philippines|Thailand|Viet ?Nam|Belarus|"
+              r"Austria|Switzerland|Netherlands|Sweden|Norway|(?:South |North )?Korea|Egypt|South Africa|Argentina|"
+              r"Turkey|Türkiye)\b")
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}-\d{4}|届会议|\b(19|20)\d{2}\b")
 # A count, not a year or a date: a number with a measure word, or a bare number not followed by 年/月/日.
 _NUMBER = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:个|次|位|名|项|卷|段|届|种|份|国|人|%|号)|"
@@ -57,6 +62,14 @@ _UNIT = re.compile(r"(?:多少|(?<![哪第])几)\s*([个次位名项卷天年周
 _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
 PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|日内瓦|Geneva|Paris|London|Beijing|Bangkok|Rome|Nairobi", re.I)
+# Bodies a question may name that a resolution on one theme often does not: the principal organs, the large
+# agencies and regional organizations, by their Chinese names and short names.
+_BODIES = ("安全理事会|安理会|国际法院|托管理事会|世界卫生组织|世卫组织|世界银行|国际货币基金组织|教科文组织|"
+           "开发计划署|世界粮食计划署|粮食署|国际刑警组织|欧洲联盟|欧盟|非洲联盟|非盟|东南亚国家联盟|东盟|北约|"
+           r"\b(?:World Health Organization|World Bank|International Monetary Fund|UNESCO|UNDP|INTERPOL|"
+           r"European Union|African Union|ASEAN|NATO)\b")
+# Named things (countries, bodies) that a text which never names them cannot say anything about.
+ENTITIES = re.compile(_COUNTRIES + "|" + _BODIES, re.I)
 # "第七届会议" names a session the resolution must mention; "第一次" ("for the first time") is an idiom.
 _ORDINAL = re.compile(r"第(?!一次)[一二三四五六七八九十百]+[届次]")
 _ARTICLE = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*条")
@@ -128,4 +141,4 @@ _OBSERVANCE = re.compile(r"(?:世界|国际)(?:(?![月哪几何每今昨明当�
 def named_specifics(question: str) -> list[str]:
     """Places, ordinals ("第七届") and observances a question names: premises the resolution must contain
     to answer."""
-    return [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE) for m in pattern.finditer(question)]
+    return [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE, ENTITIES) for m in pattern.finditer(question)]

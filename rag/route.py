@@ -21,9 +21,13 @@ from rag.intent import Intent, classify, theme_of_summary, units_named
 from rag.listing import Gatherer
 from rag.outline import Outliner
 from rag.relation import Relater
-from rag.structure import Structure
+from rag.structure import Span, Structure
 from rag.types import Citation, Hit
 
+# A count of documents ("报告有几份", "how many reports"): a footnote may list them by symbol.
+_DOCUMENT_COUNT = re.compile(r"(?:报告|文件|决议)[^，。？?]{0,6}(?:几|多少)\s*(?:份|项|个)|"
+                             r"(?:几|多少)\s*(?:份|项|个)\s*(?:[\u4e00-\u9fff]{0,6}的)?(?:报告|文件|决议)|"
+                             r"how many (?:\w+ )?(?:reports|documents|resolutions)", re.I)
 _HOW_MANY = re.compile(r"(?:多少|几)\s*[个项段条份次位种部名]?")
 
 
@@ -136,11 +140,22 @@ class Router:
             return None  # a thing the text never names ("昨天吃了几个苹果"): no list of it to count
         focus = self.gatherer.focus(own, lang)
         for pid in pids:
-            found = self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))
+            found = self._listed_documents(pid) if _DOCUMENT_COUNT.search(own) else None
+            found = found or self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))
             if found:
                 span, items = found
                 text, cites = self.outliner.enumerated(span, len(items), lang)
                 return text, cites, len(items)
+        return None
+
+    def _listed_documents(self, pid: str) -> tuple[Span, list[str]] | None:
+        """"以前的报告有几份": the document symbols a paragraph's footnote lists ("A/63/90、A/64/130 和
+        A/65/113"), quoted from the first to the last."""
+        for fn in [p for p in self.corpus.paragraphs if p.id == pid and p.kind == "footnote"] or \
+                list(self.corpus.footnotes_of(pid)):
+            symbols = [s for s in self.structure.symbols() if s.pid == fn.id]
+            if len(symbols) >= 2:
+                return self.structure.span(fn.id, symbols[0].start, symbols[-1].end), [s.text for s in symbols]
         return None
 
     def _text(self, pid: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import jieba
 import jieba.posseg as pseg
 from jieba.posseg import pair as Pair
 
@@ -20,6 +21,9 @@ from rag.glossary import chinese_terms
 from rag.qtype import PLACES, named_specifics
 from rag.text import bigrams, facts, normalize
 
+# "决议提到的X议定书": an instrument the question says the text names.
+_SAID_TITLE = re.compile(r"(?:提到|提及|所提|列出|援引|点名|说)的(?:[那这该此]一?[项个份部本])?[《“]?"
+                         r"([\u4e00-\u9fff]{2,20}?(?:议定书|公约|宣言|条约|协定))")
 _TIMES = re.compile(r"[两三四五六七八九十]次")
 _TITLE = re.compile(r"《([^》]{2,60})》")
 _NUMBER_UNIT = re.compile(r"(?<!\d)(\d+)\s*([个项次份名位届])")
@@ -121,3 +125,17 @@ def _wrong_year(question: str, titles: Sequence[str], joined: str) -> str | None
             if any(u == unit for _, u in stated) and (n, unit) not in stated:
                 return n
     return None
+
+
+def loosely_in(phrase: str, doc_flat: str) -> bool:
+    """A phrase a user quotes is the text's when its pieces stand there in order, close together: users
+    quote loosely ("在2013年进行执行进展调查的决定" for "在 2013 年进行一次《…》执行进展调查的决定")."""
+    pieces = [normalize(t) for t in jieba.lcut(phrase) if normalize(t)]
+    pattern = ".{0,%d}?" % (2 * len(normalize(phrase)))  # each gap at most twice the phrase's length
+    return bool(pieces) and re.search(pattern.join(map(re.escape, pieces)), doc_flat) is not None
+
+
+def absent_titles(question: str, doc_flat: str) -> list[str]:
+    """Instruments the question says the text names ("决议提到的偷运移徙者议定书") that it does not, even
+    loosely ("贩运人口议定书" is the text's 《…贩运人口…补充议定书》): a false premise."""
+    return [m.group(1) for m in _SAID_TITLE.finditer(question) if not loosely_in(m.group(1), doc_flat)]

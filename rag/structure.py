@@ -19,6 +19,7 @@ from rag.types import Citation
 _CONNECTIVE = re.compile(r"^(?:因此|并且|同时|此外还|此外|以及|而且)")
 # A title, with the number a convention is known by when it follows: 《强迫劳动公约》(第 29 号).
 _TITLE = re.compile(r"《([^《》]{2,80})》(?:\s*[(（]第\s*\d+\s*号[)）])?")
+_TITLE_WORDS = re.compile(r"^《|》.*$")  # a title's own words: no brackets, no "(第 29 号)"
 _QUOTED = re.compile(r"“([^“”]{2,80})”")
 _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+(?: \d+)?){1,6}")
 _RESOLUTION = re.compile(r"第\s*[\d/、和\s]+?\s*号决议")
@@ -209,7 +210,7 @@ class Structure:
     def names(self, head: str) -> list[Span]:
         """Full names ending in `head` ("…自愿信托基金"), read leftwards to where the name begins; titles
         and quoted names that contain `head` as they stand."""
-        out = [s for s in self.titles(TEXT_KINDS) if head in s.text]
+        out = [s for s in self.titles(TEXT_KINDS) if _TITLE_WORDS.sub("", s.text).endswith(head)]
         for p in self.paragraphs():
             for m in _QUOTED.finditer(p.text):
                 if head in m.group(1):
@@ -257,10 +258,26 @@ def name_start(text: str, end: int, floor: int = 0) -> int:
                 or leading_verb(tok) == tok:
             break
         i -= len(tok)
+    while (verb := leading_verb(text[i:end])) and len(verb) < end - i:
+        i += len(verb)  # "赞赏地注意到人权理事会…特别报告员": the verb before a name is not part of it
+    i = _coordinated(text, i, end)
     # "关于强迫劳动、贩运活动及类似奴隶制做法的全球数据库": a 关于…的 modifier is part of the name.
     about = text.rfind("关于", lo, i)
     if i > lo and text[i - 1] == "的" and about >= 0 and not re.search(r"[，；。,;此该这其]", text[about:i]):
         return about
+    return i
+
+
+def _coordinated(text: str, i: int, end: int) -> int:
+    """"买卖儿童、儿童卖淫和儿童色情制品问题特别报告员": a short modifier before 、 that shares a word with
+    the conjoined name after it is coordinated with that name's modifier, not a name of its own."""
+    while i > 1 and text[i - 1] == "、":
+        parts = re.split(r"[、，；。：,;]", text[max(0, i - 10) : i - 1])
+        seg, words = parts[-1], jieba.lcut(parts[-1])
+        joined = re.search(r"和|及|与", text[i:end])  # the name after 、 ends a series: "…、B和C问题报告员"
+        if not words or (len(parts) == 1 and i > 10) or not joined or words[-1] not in text[i:end]:
+            break
+        i -= len(seg) + 1
     return i
 
 

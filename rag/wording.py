@@ -45,6 +45,11 @@ _COLLOQUIAL = {"干什么": "做什么", "干嘛": "做什么", "干吗": "做�
                "啥时候": "什么时候", "多会儿": "什么时候", "为啥": "为什么", "咋样": "怎么样",
                "咋": "怎么", "啥": "什么", "哪儿": "哪里", "哪旮旯": "哪里"}
 _COLLOQUIAL_RE = re.compile("|".join(map(re.escape, _COLLOQUIAL)))
+# Cantonese question words typed in a Chinese question ("嗰份報告講咗乜"), read before the script is converted
+# (the converter turns 嗰 into 𠮶): characters Mandarin does not write, and the dialect's question phrases.
+_DIALECT = {"乜嘢": "什么", "咩嘢": "什么", "乜": "什么", "咩": "什么", "嗰": "那", "咗": "了", "冇": "没有",
+            "點解": "为什么", "点解": "为什么", "邊個": "谁", "边个": "谁", "邊度": "哪里", "边度": "哪里"}
+_DIALECT_RE = re.compile("|".join(map(re.escape, sorted(_DIALECT, key=len, reverse=True))))
 # Discourse markers and emphasis that carry no content ("说白了，…到底…"): read as if not typed.
 _DISCOURSE = re.compile(r"(?:说白了|说到底|简单来说|简单地说|简单说|简而言之|老实说|坦白说|顺便问一下|顺便问下|"
                         r"我想问一下|我想问问|我想问|我想知道|想问一下|想问下|请问一下|请问|麻烦问一下|问一下)[，,：:]?\s*|"
@@ -75,7 +80,9 @@ def _half_width(m: re.Match[str]) -> str:
     return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
 
 
-_BODY_NOUN = re.compile(r"(?:理事会|委员会|组织|办公室|署|基金会|基金)$")
+_BODY_NOUN = re.compile(r"(?:理事会|委员会|组织|办公室|署|基金会|基金|会|办)$")
+# A short name's last character stands for the whole noun: 办 for 办事处/办公室, 会 for 基金会.
+_NOUN_TAIL = {"办": "(?:事处|公室)", "会": ""}
 
 
 def _spaced_out(text: str) -> str:
@@ -106,7 +113,8 @@ class Wording:
             self._by_sound.setdefault(_typed(ch), set()).add(ch)
 
     def read(self, question: str) -> Worded:
-        text = _FULL_WIDTH.sub(_half_width, zhconv.convert(question, "zh-cn"))
+        text = _DIALECT_RE.sub(lambda m: _DIALECT[m.group()], question)
+        text = _FULL_WIDTH.sub(_half_width, zhconv.convert(text, "zh-cn"))
         text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text))  # "ILO那三个convention" in Chinese
         text = _spaced_out(text)
         text = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group()], _DISCOURSE.sub("", text))
@@ -115,13 +123,14 @@ class Wording:
         changes: list[tuple[str, str]] = []
         if text != question:
             changes.append((question, text))
-        fixed = self._fix_typos(text)
-        if fixed != text:
-            changes.append((text, fixed))
-        expanded = self._expand_abbreviations(fixed)
-        if expanded != fixed:
-            changes.append((fixed, expanded))
-        return Worded(expanded, tuple(changes))
+        # A short name first ("儿基会"): read as a typo, its 基 would become the 机 of the text's "机会".
+        expanded = self._expand_abbreviations(text)
+        if expanded != text:
+            changes.append((text, expanded))
+        fixed = self._fix_typos(expanded)
+        if fixed != expanded:
+            changes.append((expanded, fixed))
+        return Worded(fixed, tuple(changes))
 
     def _expand_abbreviations(self, text: str) -> str:
         """A body's short name the text never uses ("经社理事会", "预防犯罪委员会") → the one full name of the
@@ -136,8 +145,9 @@ class Wording:
             head = short[: -len(noun.group())]
             if len(head) < 2 or not _CJK_RUN.fullmatch(short) or short in self._flat:
                 continue
-            gap = "[\u4e00-\u9fff]{0,6}?"
-            pattern = re.escape(head[0]) + "".join(gap + re.escape(c) for c in head[1:]) + gap + re.escape(noun.group())
+            gap = "[\u4e00-\u9fff]{0,8}?"
+            pattern = re.escape(head[0]) + "".join(gap + re.escape(c) for c in head[1:]) + gap + \
+                re.escape(noun.group()) + _NOUN_TAIL.get(noun.group(), "")
             found = {m.group() for m in re.finditer(pattern, self._flat)}
             if len(found) == 1:
                 text = text.replace(short, found.pop(), 1)

@@ -79,7 +79,7 @@ def test_the_adversarial_premise_set_is_answered_no_or_refused(answerer):  # typ
 
 
 @pytest.mark.parametrize("question,reason", [
-    ("那份关于人口贩运的全球报告是人权高专办编写的吧？", "premise:actor-swapped:人权高专办"),
+    ("那份关于人口贩运的全球报告是人权高专办编写的吧？", "premise:actor-swapped:人权高级专员办事处"),
     ("第3段只敦促批准国际劳工组织的两项公约，是哪两项？", "premise:miscount:2公约"),
 ])
 def test_who_did_it_and_how_many_are_checked(answerer, question, reason):  # type: ignore[no-untyped-def]
