@@ -55,7 +55,7 @@ eval: install
 
 # Regenerates the README's figures from a fresh eval run (never typed by hand).
 # The held-out sets after v2, each with its kept first run (v2's blocks predate the numbered names).
-HOLDOUTS := 3 4 5 6 7
+HOLDOUTS := 3 4 5 6 7 8
 readme: install
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
 	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
