@@ -183,7 +183,7 @@ class Answerer:
         missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
         qvec = self.retriever.embed(query)
         hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
-        scoped = hits if referenced else self._in_named_part(hits, own or query)
+        scoped = hits if referenced else self._in_scope(hits, own or query)
         # A paragraph that does not exist: nothing to say of it, nor of how it relates to another.
         if missing and (not referenced or classify(own or query).kind == "relation"):
             return _refused(missing_text(missing, self.corpus, lang), lang, "missing-paragraph"), hits
@@ -201,9 +201,10 @@ class Answerer:
             hits = _found_by_structure(draft, hits)
         return draft, hits
 
-    def _in_named_part(self, hits: list[Hit], question: str) -> list[Hit]:
-        """"序言里提到的秘书长的报告…": the hits in the one part a question names (and their footnotes),
-        when there are any; else all hits."""
+    def _in_scope(self, hits: list[Hit], question: str) -> list[Hit]:
+        """The hits a question's scope allows, when there are any (else all hits): for the resolution's own
+        adoption, its header and meeting lines; for "序言里提到的秘书长的报告…", the hits in the one part the
+        question names and their footnotes."""
         units = units_named(question)
         if _OWN_ADOPTION.search(question) and not _OTHER_DOCUMENT.search(question):
             # "这项决议是2011年通过的吗？": the resolution's own adoption is told by its header and meeting lines,

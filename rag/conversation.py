@@ -146,21 +146,32 @@ def _swapped(question: str, previous: str, text: str) -> str | None:
     words = [w for w in jieba.lcut(thing) if w.strip()]
     if not words or not any(len(w) > 1 and not is_question_word(w) and w not in GENERIC_NOUNS for w in words):
         return None
-    at, pos = None, 0
-    for w in jieba.lcut(previous):  # the head word as a whole token ("报告", not the 报告 of "报告员")
-        if w == words[-1]:
-            at = pos + len(w)
-        pos += len(w)
+    at = _head_end(previous, words[-1])
     if at is not None:
         start = name_start(previous, at)
         return previous[:start] + thing + previous[at:] if start < at else None
     if "的" in thing:  # "那秘书长那份报告的文号呢？": a thing and what is asked of it, in the same part
-        part = {"preamble": "序言中", "operative": "执行部分中"}
-        return "".join(part[u] for u in units_named(previous) if u in part)[:5] + thing + "是什么？"
-    subject = (_subject(previous, text) if text else None) or next(
-        (w.word for w in pseg.cut(previous) if w.flag.startswith(("n", "nr", "nt")) and len(w.word) > 1
-         and not is_question_word(w.word) and w.word not in GENERIC_NOUNS and (not text or w.word in text)), None)
+        parts = [{"preamble": "序言中", "operative": "执行部分中"}.get(u, "") for u in units_named(previous)]
+        return (parts[0] if len(parts) == 1 else "") + thing + "是什么？"
+    subject = (_subject(previous, text) if text else None) or _first_noun(previous, text)
     return previous.replace(subject, thing, 1) if subject and thing not in previous else None
+
+
+def _head_end(previous: str, head: str) -> int | None:
+    """Where the last whole-token `head` of the previous question ends ("报告", not the 报告 of "报告员")."""
+    at, pos = None, 0
+    for w in jieba.lcut(previous):
+        if w == head:
+            at = pos + len(w)
+        pos += len(w)
+    return at
+
+
+def _first_noun(question: str, text: str) -> str | None:
+    """The question's first content noun that the text uses: what it was about when nothing longer is."""
+    return next((w.word for w in pseg.cut(question) if w.flag.startswith("n") and len(w.word) > 1
+                 and not is_question_word(w.word) and w.word not in GENERIC_NOUNS and (not text or w.word in text)),
+                None)
 
 
 def contextualize(question: str, history: Sequence[Any] | None, text: str = "") -> str:

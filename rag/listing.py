@@ -133,11 +133,11 @@ class Gatherer:
             lines = [self._symbol_line(s) for s in self._near_line(firsts, focus)]
             return self._in_part(lines, scope, verbs)
         if klass == "报告员":
-            # One line per mandate, named in full: a paragraph may list five of them.
-            titled = self.st.names("特别报告员") + self.st.names("特别代表")
-            return [line for group in _by_paragraph(self._near(titled, focus), self.corpus) for line in
-                    ((s,) for s in group if len(s.text) > len("特别报告员"))] or \
-                [(s,) for s in self._near(titled, focus)]
+            # One line per mandate, named in full (a paragraph may list five), in document order.
+            titled = self._near(self.st.names("特别报告员") + self.st.names("特别代表"), focus)
+            named = [s for group in _by_paragraph(titled, self.corpus) for s in group]
+            full = [s for s in named if s.text not in ("特别报告员", "特别代表")]
+            return [(s,) for s in full or named]
         return []
 
     def _in_part(self, lines: list[tuple[Span, ...]], scope: str | None,

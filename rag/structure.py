@@ -209,7 +209,7 @@ class Structure:
 
     def names(self, head: str) -> list[Span]:
         """Full names ending in `head` ("…自愿信托基金"), read leftwards to where the name begins; titles
-        and quoted names that contain `head` as they stand."""
+        whose words end in `head` and quoted names that contain it, as they stand."""
         out = [s for s in self.titles(TEXT_KINDS) if _TITLE_WORDS.sub("", s.text).endswith(head)]
         for p in self.paragraphs():
             for m in _QUOTED.finditer(p.text):

@@ -1,6 +1,8 @@
 """Messy wording made comparable with the text, before anything else reads a question.
 
-Traditional characters become simplified (zhconv, a kept conversion table); full-width Latin letters and
+Cantonese question words are read first (嗰 → 那, 咗 → 了, 乜 → 什么); traditional characters become
+simplified (zhconv, a kept conversion table); a body's short name the text never uses is expanded to the full
+name holding its characters in order ("儿基会" → "儿童基金会"); full-width Latin letters and
 digits half-width; spaces typed between Chinese characters go; a misspelt English term takes the
 glossary's spelling when one is close (difflib); and a content word typed with a homophone of the right
 character ("贩云" for "贩运", "办工室" for "办公室") is corrected against the resolution's own wording: a
