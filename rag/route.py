@@ -19,6 +19,7 @@ from rag.described import Describer
 from rag.extractive import Draft, Extractive
 from rag.intent import Intent, classify, theme_of_summary, units_named
 from rag.listing import Gatherer
+from rag.masthead import masthead_answer
 from rag.outline import Outliner
 from rag.relation import Relater
 from rag.structure import Span, Structure
@@ -28,6 +29,8 @@ from rag.types import Citation, Hit
 _DOCUMENT_COUNT = re.compile(r"(?:报告|文件|决议)[^，。？?]{0,6}(?:几|多少)\s*(?:份|项|个)|"
                              r"(?:几|多少)\s*(?:份|项|个)\s*(?:[\u4e00-\u9fff]{0,6}的)?(?:报告|文件|决议)|"
                              r"how many (?:\w+ )?(?:reports|documents|resolutions)", re.I)
+# Refusals for want of evidence, which a masthead field may still answer (never a false premise's).
+_WEAK = ("unknown-words", "weak-evidence", "no-content", "need-unmet")
 _HOW_MANY = re.compile(r"(?:多少|几)\s*[个项段条份次位种部名]?")
 
 
@@ -72,6 +75,8 @@ class Router:
             draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
             if len(referenced) == 1 and not draft.refused and intent.kind in ("fact", "why", "relation", "yesno"):
                 draft = self._also_elsewhere(draft, own, lang, referenced[0], intent.kind)
+            if draft.refused and str(draft.signals.get("reason", "")).startswith(_WEAK) and not referenced:
+                draft = self._masthead(own, lang) or draft
             if intent.kind != "count" or not draft.refused or draft.signals.get("reason") != "need-unmet:number":
                 return draft
             # A count the text does not state may be a count of what it lists: names, an enumeration.
@@ -119,6 +124,18 @@ class Router:
             result = self.relater.name(own, lang, focus, top)
             return (*result, len(result[1])) if result else None
         return None
+
+    def _masthead(self, own: str, lang: str) -> Draft | None:
+        """A question about this resolution's own number, title, date … in words the index does not give those
+        lines ("本决议的文号"): the header and meeting lines that hold the fields it asks for."""
+        found = masthead_answer(self.corpus, own, lang)
+        if found is None:
+            return None
+        foreign = tuple(self.extractive.foreign_facts(own))
+        signals = Signals(kind="fact", lang=lang, found=len(found[1]), foreign=foreign)
+        decision = decide(signals, self.extractive.t)
+        return Draft(found[0], found[1], False, signals=decision.to_dict(signals), structured=True) \
+            if decision.answers else None
 
     def _also_elsewhere(self, draft: Draft, own: str, lang: str, pid: str, kind_of: str) -> Draft:
         """A thing of the named paragraph that the question asks about where another paragraph says it."""
