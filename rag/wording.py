@@ -34,6 +34,7 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Numerals, negations and function characters are never swapped: "召开两次" stays a false premise, "多少个"
 # does not become "多少各".
 _FROZEN = set("一二两三四五六七八九十百千万亿第不未非无没否个各的地得了着过是在有又也和与及就都这那哪吗呢吧啊")
+_PARTICLES = set("的地得")
 MIN_WINDOW, MAX_WINDOW = 2, 6
 SPACED_RUN = 2.5  # Chinese characters per space-parted run at most, for the spaces to be typing, not parting
 # "The last paragraph" of a part, read as that paragraph's label (the corpus writes it): (pattern, id prefix,
@@ -207,9 +208,14 @@ class Wording:
             return None
         found: list[tuple[int, str]] = []
         for j, ch in enumerate(window):
-            for alt in self._homophones(ch):
+            # A particle (的/地/得) is swapped only into a whole word of the text of three or more characters
+            # ("几个地约方" → 缔约方): as a particle it is grammar, never a typo.
+            particle = ch in _PARTICLES and len(window) >= 3
+            alts = self._by_sound.get(_typed(ch), set()) - _FROZEN if particle else self._homophones(ch)
+            for alt in alts:
                 cand = window[:j] + alt + window[j + 1 :]
-                ok = cand in self._words if len(window) == MIN_WINDOW else cand in self._windows
+                ok = cand in self._text_words if particle else \
+                    cand in self._words if len(window) == MIN_WINDOW else cand in self._windows
                 if ok and self._in_a_word(cand, j) and _sounds(cand) == _sounds(window):
                     found.append((j, alt))
         return found[0] if len(found) == 1 else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from answers import ids, verified
 
 from rag.masthead import masthead_fields
+from rag.wording import Wording
 
 
 def test_this_resolutions_masthead_fields_are_answered_in_other_words(answerer, corpus):
@@ -29,3 +30,10 @@ def test_a_masthead_answer_is_never_given_for_another_document_or_a_person():
 def test_a_false_premise_about_the_masthead_is_still_no(answerer):
     ans = answerer.ask("这项决议的编号是67/191吧？")
     assert ans.verdict in ("no", "refuse") and "67/191" not in "".join(c.quote for c in ans.citations)
+
+
+def test_a_particle_typed_for_a_homophone_inside_a_word_of_the_text_is_fixed(corpus):
+    wording = Wording(corpus)
+    assert wording.read("议定书现在的地约方有几个？").text == "议定书现在的缔约方有几个？"  # 地 for 缔 (dì)
+    for question in ("各国有效地执行了这些文书吗？", "大会认真地讨论了什么？", "会员国得到了什么援助？"):
+        assert wording.read(question).text == question  # a particle as grammar stays
