@@ -23,7 +23,7 @@ from rag.types import Citation, Hit
 
 _SOURCE = re.compile(r"出处|来源|哪一?卷|第几卷|卷号|文号|文件号|文件编号|编号|条约汇编|哪几?份|哪一份|哪些报告|"
                      r"哪个报告|哪一?项决议|哪个决议|source|volume|treaty series|document|symbol|which reports?|"
-                     r"cite[sd]?|reference|which (?:\w+ )?resolutions?", re.I)
+                     r"cite[sd]?|reference|which (?:\w+ )?resolutions?|[”\"]\s*(?:是|具体)?指(?:的是)?哪些", re.I)
 _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|in|about|is|are|text|"
                         r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
 MAX_CITATIONS = 3

@@ -74,6 +74,10 @@ class Gatherer:
             return Gathered(lines, "paragraphs", "mentions") if lines else None
         return None
 
+    def rarest(self, focus: list[str]) -> str:
+        """The focus term the fewest paragraphs hold: the most specific word of a theme."""
+        return min(focus, key=lambda t: sum(term_at(p.text, t) >= 0 for p in self.st.paragraphs()))
+
     def _about(self, spans: list[Span], topics: list[str]) -> list[Span]:
         """"秘书长被请在报告中专列一节…": of what is asked of someone, what holds most of the question's
         other words (not other addressees); all of it when none does."""

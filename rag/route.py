@@ -31,6 +31,7 @@ _DOCUMENT_COUNT = re.compile(r"(?:报告|文件|决议)[^，。？?]{0,6}(?:几|
                              r"how many (?:\w+ )?(?:reports|documents|resolutions)", re.I)
 # Refusals for want of evidence, which a masthead field may still answer (never a false premise's).
 _WEAK = ("unknown-words", "weak-evidence", "no-content", "need-unmet")
+_JOINED = re.compile(r"和|与|及|以及|或|\band\b|\bor\b|&", re.I)
 _HOW_MANY = re.compile(r"(?:多少|几)\s*[个项段条份次位种部名]?")
 
 
@@ -98,7 +99,12 @@ class Router:
         if intent.kind == "summary":
             if focus and not referenced:  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
                 unit = intent.unit if intent.unit in ("preamble", "operative") else None
-                return self._gather(Intent("list", unit=unit), focus, lang)
+                # No sentence holds every word of one theme ("data on human trafficking": the text writes
+                # 贩运人口, not 人口贩运): its most specific word alone is the theme. Themes joined by a
+                # conjunction ("funding and resources") are two, and go to the fact path.
+                return self._gather(Intent("list", unit=unit), focus, lang) or (
+                    self._gather(Intent("list", unit=unit), [self.gatherer.rarest(focus)], lang)
+                    if len(focus) > 1 and not _JOINED.search(own) else None)
             text, cites = self.outliner.summary(intent.unit or "all", lang, referenced)
             return text, cites, len(cites)
         if intent.kind == "count" and not intent.mentioned:

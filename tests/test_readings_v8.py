@@ -37,3 +37,15 @@ def test_a_particle_typed_for_a_homophone_inside_a_word_of_the_text_is_fixed(cor
     assert wording.read("议定书现在的地约方有几个？").text == "议定书现在的缔约方有几个？"  # 地 for 缔 (dì)
     for question in ("各国有效地执行了这些文书吗？", "大会认真地讨论了什么？", "会员国得到了什么援助？"):
         assert wording.read(question).text == question  # a particle as grammar stays
+
+
+def test_which_ones_a_quoted_phrase_means_are_in_its_footnote(answerer, corpus):
+    ans = verified(answerer.ask("序言第7段里“理事会关于贩运人口问题的其他相关决议”是指哪些？"), corpus)
+    assert "FN8" in ids(ans) and "8/12、11/3、14/2 和 17/1" in ans.text
+
+
+def test_a_theme_no_sentence_holds_whole_is_read_by_its_most_specific_word(answerer, corpus):
+    # the text writes 贩运人口 where the question's "trafficking in persons" may be read as 人口贩运
+    ans = verified(answerer.ask("Give me a summary of what the resolution says about data on human trafficking."),
+                   corpus)
+    assert ids(ans) == ["OP7", "OP8"]
