@@ -154,7 +154,21 @@ def _swapped(question: str, previous: str, text: str) -> str | None:
         parts = [{"preamble": "序言中", "operative": "执行部分中"}.get(u, "") for u in units_named(previous)]
         return (parts[0] if len(parts) == 1 else "") + thing + "是什么？"
     subject = (_subject(previous, text) if text else None) or _first_noun(previous, text)
-    return previous.replace(subject, thing, 1) if subject and thing not in previous else None
+    if not subject or thing in previous:
+        return None
+    a, b = _whole(previous, subject)
+    return previous[:a] + thing + previous[b:]
+
+
+def _whole(question: str, part: str) -> tuple[int, int]:
+    """Where `part` stands in the question, grown to the whole 《title》 it is in ("《联合国打击跨国有组织犯罪公约》"
+    holds "联合国打击跨国", cut at the asking word 有): the thing it names, not a piece of it."""
+    a = question.find(part)
+    b = a + len(part)
+    for m in re.finditer(r"《[^》]*》", question):
+        if m.start() <= a and b <= m.end():
+            return m.start(), m.end()
+    return a, b
 
 
 def _head_end(previous: str, head: str) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from answers import ids, verified
 
+from rag.conversation import read_in_context
 from rag.masthead import masthead_fields
 from rag.wording import Wording
 
@@ -49,3 +50,12 @@ def test_a_theme_no_sentence_holds_whole_is_read_by_its_most_specific_word(answe
     ans = verified(answerer.ask("Give me a summary of what the resolution says about data on human trafficking."),
                    corpus)
     assert ids(ans) == ["OP7", "OP8"]
+
+
+def test_that_x_replaces_the_whole_title_the_previous_question_named(answerer, corpus):
+    history = [{"role": "user", "content": "截至目前《联合国打击跨国有组织犯罪公约》有几个缔约方？"},
+               {"role": "assistant", "content": "172个（序言部分第25段）。"}]
+    # the title is cut at 有 by the asking words; the whole of it is what "那X呢" stands in for
+    assert read_in_context("那补充议定书呢？", history, answerer._text)[0] == "截至目前补充议定书有几个缔约方？"
+    ans = verified(answerer.ask("那补充议定书呢？", history=history), corpus)
+    assert ids(ans) == ["PP25"] and "153 个" in ans.text
