@@ -29,6 +29,7 @@ from rag.evidence import EvidenceFinder
 from rag.extractive import Draft, Extractive, merge_drafts, split_parts
 from rag.guard import QuestionError, clean_question, is_injection
 from rag.intent import classify, units_named
+from rag.masthead import OTHER_DOCUMENT
 from rag.refs import resolve
 from rag.retrieve import HybridRetriever
 from rag.route import Router
@@ -42,8 +43,6 @@ MAX_K = 20
 _OWN_ADOPTION = re.compile(r"(?:(?:本|这项|这份|这一|这个|该|此)决议|^决议|决议本身|\bth(?:is|e) resolution\b)"
                            r".{0,30}(?:通过|adopt)|(?:通过|adopt(?:ed)?)\s*(?:了)?(?:本|这项|这份|该|此|this)\s*(?:决议|resolution)",
                            re.I)
-_OTHER_DOCUMENT = re.compile(r"\d+/\d+|号决议|提到|提及|回顾|其他|以往|以前|之前|上一|"
-                             r"mention|recall|other|earlier|previous", re.I)
 _OWN = ("header", "meeting")
 
 
@@ -206,7 +205,7 @@ class Answerer:
         adoption, its header and meeting lines; for "序言里提到的秘书长的报告…", the hits in the one part the
         question names and their footnotes."""
         units = units_named(question)
-        if _OWN_ADOPTION.search(question) and not _OTHER_DOCUMENT.search(question):
+        if _OWN_ADOPTION.search(question) and not OTHER_DOCUMENT.search(question):
             # "这项决议是2011年通过的吗？": the resolution's own adoption is told by its header and meeting lines,
             # not by a 2011 resolution of the preamble.
             return [h for h in hits if getattr(self.corpus.get(h.id), "kind", "") in _OWN] or hits
@@ -222,8 +221,7 @@ class Answerer:
             return hits
         top = [Hit(pid, 0, 1.0, None, None, "reference") for pid in referenced]
         rest = [h for h in hits if h.id not in referenced]
-        merged = (top + rest)[: max(k, len(top))]
-        return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(merged)]
+        return _ranked((top + rest)[: max(k, len(top))])
 
 
 def _found_by_structure(draft: Draft, hits: list[Hit]) -> list[Hit]:
@@ -231,11 +229,11 @@ def _found_by_structure(draft: Draft, hits: list[Hit]) -> list[Hit]:
     `retrieved` (via="structure"), the search hits follow."""
     found = list(dict.fromkeys(c.id for c in draft.citations))
     rest = [h for h in hits if h.id not in found]
-    merged = [Hit(pid, 0, 1.0, None, None, "structure") for pid in found] + rest
-    return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(merged)]
+    return _ranked([Hit(pid, 0, 1.0, None, None, "structure") for pid in found] + rest)
 
 
 def _ranked(hits: list[Hit]) -> list[Hit]:
+    """The hits numbered 1, 2, … in the order given."""
     return [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(hits)]
 
 

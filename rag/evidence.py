@@ -110,10 +110,9 @@ class EvidenceFinder:
     def parallel(self, e: Evidence, chosen: list[Evidence], qbig: set[str]) -> bool:
         """A window of a chosen paragraph, apart from what is chosen there, that holds exactly the question's
         words the best window holds: the paragraph says the asked thing twice (two sections, two requests)."""
-        mine = [c for c in chosen if c.pid == e.pid]
-        apart = all(e.end <= c.start or e.start >= c.end for c in mine)
-        return apart and e.meets_need and len(self.covered(e, qbig)) >= 2 and \
-            self.covered(e, qbig) == self.covered(chosen[0], qbig)
+        apart = all(e.end <= c.start or e.start >= c.end for c in chosen if c.pid == e.pid)
+        held = self.covered(e, qbig)
+        return apart and e.meets_need and len(held) >= 2 and held == self.covered(chosen[0], qbig)
 
     def texts(self, chosen: list[Evidence]) -> list[str]:
         """What the chosen evidence says, for checking a premise against it: a footnote with the paragraph

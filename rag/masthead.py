@@ -18,8 +18,9 @@ from rag.types import Citation
 # The resolution itself, not one it cites.
 _SELF = re.compile(r"(?:本|这项|这份|这一|这个|该|此)\s*决议|^\s*决议(?:的|是|在)|决议本身|"
                    r"\bth(?:is|e) resolution\b", re.I)
-_OTHER = re.compile(r"\d+/\d+|号决议|提到|提及|回顾|其他|以往|以前|之前|上一|mention|recall|other|earlier|previous",
-                    re.I)
+# Words that make "the resolution" another document: one it cites by number, mentions or recalls.
+OTHER_DOCUMENT = re.compile(r"\d+/\d+|号决议|提到|提及|回顾|其他|以往|以前|之前|上一|"
+                            r"mention|recall|other|earlier|previous", re.I)
 _PERSON = re.compile(r"谁|哪位|\bwho(?:m|se)?\b", re.I)
 # (words that ask for a field, the header line or meeting line that holds it, what the field is called)
 _FIELDS: tuple[tuple[re.Pattern[str], str, re.Pattern[str], tuple[str, str]], ...] = (
@@ -38,7 +39,7 @@ _FIELDS: tuple[tuple[re.Pattern[str], str, re.Pattern[str], tuple[str, str]], ..
 
 def masthead_fields(question: str) -> list[int]:
     """The masthead fields a question about this resolution asks for (indexes into _FIELDS), in order."""
-    if not _SELF.search(question) or _OTHER.search(question) or _PERSON.search(question):
+    if not _SELF.search(question) or OTHER_DOCUMENT.search(question) or _PERSON.search(question):
         return []  # another document's, or who held an office "when it was adopted": no field of its own
     return [i for i, (asks, *_) in enumerate(_FIELDS) if asks.search(question)]
 

@@ -70,6 +70,7 @@ _BODIES = ("安全理事会|安理会|国际法院|托管理事会|世界卫生�
            r"European Union|African Union|ASEAN|NATO)\b")
 # Named things (countries, bodies) that a text which never names them cannot say anything about.
 ENTITIES = re.compile(_COUNTRIES + "|" + _BODIES, re.I)
+_BODY_NAMES = re.compile(_BODIES, re.I)
 # "第七届会议" names a session the resolution must mention; "第一次" ("for the first time") is an idiom.
 _ORDINAL = re.compile(r"第(?!一次)[一二三四五六七八九十百]+[届次]")
 _ARTICLE = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*条")
@@ -139,6 +140,6 @@ _OBSERVANCE = re.compile(r"(?:世界|国际)(?:(?![月哪几何每今昨明当�
 
 
 def named_specifics(question: str) -> list[str]:
-    """Places, ordinals ("第七届") and observances a question names: premises the resolution must contain
-    to answer."""
-    return [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE, ENTITIES) for m in pattern.finditer(question)]
+    """Places, ordinals ("第七届"), observances and bodies a question names: premises the resolution must
+    contain to answer."""
+    return [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE, _BODY_NAMES) for m in pattern.finditer(question)]

@@ -174,11 +174,13 @@ class Router:
     def _listed_documents(self, pid: str) -> tuple[Span, list[str]] | None:
         """"以前的报告有几份": the document symbols a paragraph's footnote lists ("A/63/90、A/64/130 和
         A/65/113"), quoted from the first to the last."""
-        for fn in [p for p in self.corpus.paragraphs if p.id == pid and p.kind == "footnote"] or \
-                list(self.corpus.footnotes_of(pid)):
-            symbols = [s for s in self.structure.symbols() if s.pid == fn.id]
-            if len(symbols) >= 2:
-                return self.structure.span(fn.id, symbols[0].start, symbols[-1].end), [s.text for s in symbols]
+        p = self.corpus.get(pid)
+        notes = [p] if p is not None and p.kind == "footnote" else list(self.corpus.footnotes_of(pid))
+        symbols = self.structure.symbols()
+        for fn in notes:
+            listed = [s for s in symbols if s.pid == fn.id]
+            if len(listed) >= 2:
+                return self.structure.span(fn.id, listed[0].start, listed[-1].end), [s.text for s in listed]
         return None
 
     def _text(self, pid: str) -> str:

@@ -168,9 +168,10 @@ class Wording:
             return word
         return close[0]
 
-    def _homophones(self, ch: str) -> set[str]:
-        """Characters of the text that an input method offers for the reading that gave `ch`."""
-        if ch in _FROZEN:
+    def _homophones(self, ch: str, particle: bool = False) -> set[str]:
+        """Characters of the text that an input method offers for the reading that gave `ch`; none for a
+        frozen character, unless it is a particle read inside a word (`particle`)."""
+        if ch in _FROZEN and not particle:
             return set()
         return self._by_sound.get(_typed(ch), set()) - _FROZEN - {ch}
 
@@ -211,8 +212,7 @@ class Wording:
             # A particle (的/地/得) is swapped only into a whole word of the text of three or more characters
             # ("几个地约方" → 缔约方): as a particle it is grammar, never a typo.
             particle = ch in _PARTICLES and len(window) >= 3
-            alts = self._by_sound.get(_typed(ch), set()) - _FROZEN if particle else self._homophones(ch)
-            for alt in alts:
+            for alt in self._homophones(ch, particle):
                 cand = window[:j] + alt + window[j + 1 :]
                 ok = cand in self._text_words if particle else \
                     cand in self._words if len(window) == MIN_WINDOW else cand in self._windows
