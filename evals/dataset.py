@@ -6,13 +6,16 @@ import json
 from pathlib import Path
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 DATASETS = Path(__file__).parent / "datasets"
 PUBLIC = DATASETS / "public-v2.jsonl"
 HOLDOUT = DATASETS / "holdout-v2.jsonl"
 # v2 = the 128 v1 rows unchanged + 95 contrast pairs (antonym, quantity, ordinal, role_swap, scope, control).
 SUPPORT_PAIRS = DATASETS / "support_pairs-v2.jsonl"
+
+
+CHAT_REPLIES = ("greeting", "thanks", "help")  # kinds answered with a chat reply ("chat" verdict), not a quote
 
 
 class DatasetError(ValueError):
@@ -40,16 +43,16 @@ class EvalRow(_Row):
     must_include: tuple[str, ...] = ()
     category: str = "fact"
     history: tuple[Turn, ...] = ()  # earlier turns: the question is a follow-up read against them
+    kind: str | None = None  # the shape of reply asked for (evals/labels/KINDS.md), where the set labels it
 
-    @field_validator("gold")
-    @classmethod
-    def _gold_iff_answerable(cls, v: tuple[str, ...], info) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
-        answerable = info.data.get("answerable")
-        if answerable and not v:
+    @model_validator(mode="after")
+    def _gold_iff_answerable(self) -> EvalRow:
+        # A greeting, thanks or a request for help is answered without citing anything.
+        if self.answerable and not self.gold and self.kind not in CHAT_REPLIES:
             raise ValueError("an answerable question needs at least one gold id")
-        if answerable is False and v:
+        if not self.answerable and self.gold:
             raise ValueError("an unanswerable question has no gold ids")
-        return v
+        return self
 
 
 class SupportPair(_Row):

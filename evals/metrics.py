@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
-from evals.dataset import EvalRow
+from evals.dataset import CHAT_REPLIES, EvalRow
 from index import Corpus
 from rag import split_sentences, supports
 from rag.text import squash
@@ -85,7 +85,11 @@ def score_item(row: EvalRow, p: Produced, corpus: Corpus) -> dict[str, Any]:
     quoted = [(cid, q) for cid, q in p.citations if q]
     m["verbatim"] = (sum(bool(corpus.get(cid)) and q in corpus.get(cid).text for cid, q in quoted)  # type: ignore
                      / len(quoted)) if quoted else None
-    if row.answerable:
+    if row.kind in CHAT_REPLIES:
+        # A greeting, thanks or help: the reply is a chat reply that cites nothing, never a refusal.
+        m["chat_ok"] = p.verdict == "chat" and not ids
+        m["crag"] = 1 if m["chat_ok"] else -1
+    elif row.answerable:
         m.update(_retrieval(row, p.retrieved))
         facts = [squash(f) in squash(p.text) for f in row.must_include]
         m["key_fact_recall"] = mean(facts) if facts else 1.0
@@ -99,8 +103,9 @@ def score_item(row: EvalRow, p: Produced, corpus: Corpus) -> dict[str, Any]:
         good = (not p.refused) and m["all_facts"] and m["valid"] and bool(ids)
         m["crag"] = 0 if p.refused else (1 if good else -1)
     else:
-        # A false premise may be refused or answered "no" with the quote that contradicts it.
-        m["refused_ok"] = p.refused or p.verdict == "no"
+        # A false premise may be refused or answered "no" with the quote that contradicts it; a chat reply
+        # (to a message that asks nothing of the text) claims and cites nothing, so it abstains too.
+        m["refused_ok"] = p.refused or p.verdict in ("no", "chat")
         m["crag"] = 1 if m["refused_ok"] else -1
     if not p.refused:
         m.update(_grounding(p, corpus))
@@ -116,7 +121,7 @@ def summarize(items: list[dict[str, Any]]) -> dict[str, Any]:
     """Means over the items where a metric applies; latency percentiles over all."""
     keys = ["recall@1", "recall@3", "recall@5", "hit@5", "mrr", "ndcg@10", "cite_precision", "cite_recall",
             "coverage", "verbatim", "citation_recall", "citation_precision", "key_fact_recall", "all_facts",
-            "false_refusal", "crag", "premise_no"]
+            "false_refusal", "crag", "premise_no", "chat_ok"]
     out: dict[str, Any] = {"n": len(items), "answerable": sum("mrr" in i for i in items)}
     for key in keys:
         out[key] = _avg(items, key)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models import BaseChatModel
 
@@ -22,21 +23,20 @@ from index import (
     make_embedder,
     normalize_id,
 )
-from rag.compose import injection_text, missing_subparagraph_text, missing_text
-from rag.conversation import read_in_context
-from rag.decide import Decision, Signals, Thresholds
+from rag import answerability
+from rag.compose import injection_text, missing_subparagraph_text, missing_text, refusal_text, reply
+from rag.decide import Decision, Signals, Thresholds, final
 from rag.evidence import EvidenceFinder
-from rag.extractive import Draft, Extractive, merge_drafts, split_parts
-from rag.guard import QuestionError, clean_question, is_injection
-from rag.intent import classify, units_named
+from rag.extractive import Draft, Extractive, merge_drafts
+from rag.guard import QuestionError, clean_question
+from rag.intent import units_named
 from rag.masthead import OTHER_DOCUMENT
-from rag.refs import resolve
+from rag.question import Question
+from rag.read import KindModel, Reader
 from rag.retrieve import HybridRetriever
 from rag.route import Router
-from rag.text import is_chinese
 from rag.types import Answer, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid
-from rag.wording import Wording
 
 MAX_K = 20
 # A question on when/where/how the resolution itself was adopted, and words that make it another document's.
@@ -55,15 +55,18 @@ class UnknownParagraph(KeyError):
 
 class Answerer:
     def __init__(self, corpus: Corpus, store: IndexStore, embedder: Embeddings, settings: Settings,
-                 chat_model: BaseChatModel | None = None, thresholds: Thresholds | None = None) -> None:
+                 chat_model: BaseChatModel | None = None, thresholds: Thresholds | None = None,
+                 kind_model: KindModel | None = None, answer_model: answerability.AnswerModel | None = None,
+                 vet: bool = True) -> None:
         self.corpus = corpus
         self.settings = settings
         self.retriever = HybridRetriever(corpus, store, embedder)
         clauses, matrix = store.clause_vectors()
         self.extractive = Extractive(corpus, EvidenceFinder(corpus, clauses, matrix), thresholds)
         self.router = Router(corpus, self.extractive)
-        self.wording = Wording(corpus)
-        self._text = " ".join(p.text for p in corpus.paragraphs)  # what a follow-up's subject is found in
+        self.reader = Reader(corpus, self._e5_embedder(embedder), kind_model, settings.max_question_chars)
+        # The learned check that a quoted answer holds what was asked (None: answers are not vetted).
+        self.answer_model = (answer_model or answerability.AnswerModel.load()) if vet else None
         self.chat_model = chat_model
         self.backend_name = "extractive"
         if chat_model is not None:
@@ -87,6 +90,16 @@ class Answerer:
 
             chat_model = make_chat_model(settings)
         return cls(corpus, store, embedder, settings, chat_model)
+
+    def _e5_embedder(self, embedder: Embeddings) -> Callable[[str], Any]:
+        """The reader's kind model reads e5 question vectors: the retriever's (memoised) when it embeds with
+        e5 too, else a separate e5 embedder's."""
+        from index.embed import E5Embeddings
+
+        if isinstance(embedder, E5Embeddings):
+            return self.retriever.embed
+        e5 = E5Embeddings()
+        return lambda text: np.asarray(e5.embed_query(text[:512]), dtype=np.float32)
 
     # ---- lookups -------------------------------------------------------------------------------------
     def paragraph(self, pid: str) -> Paragraph:
@@ -119,23 +132,27 @@ class Answerer:
         """`Delta` pieces of the answer text as they are ready (each already verified), then one `Final`
         holding the Answer, whose text replaces the pieces."""
         t0 = time.perf_counter()
-        q = clean_question(question, self.settings.max_question_chars)
         k = self._k(k)
-        worded = self.wording.read(q)
-        lang = "zh" if is_chinese(worded.text) else "en"
-        query, asked = read_in_context(worded.text, history, self._text)
-        if is_injection(worded.text):
-            hits = self.retriever.search(query, k)
-            draft = _refused(injection_text(lang), lang, "injection")
+        q = self.reader.read(question, history)
+        hits: list[Hit] = []
+        if q.act != "ask":
+            draft = Draft(reply(q.act, self.corpus, q.lang), [], q.act == "opinion", verdict=q.act)
+        elif q.injection:
+            hits = self.retriever.search(q.query, k)
+            draft = _refused(injection_text(q.lang), q.lang, "injection")
             draft.see_also = [h.id for h in hits[:3]]
         else:
-            draft, hits = self._extractive(query, lang, k, asked)
+            draft, hits = self._extractive(q, k)
+        decision, answer_p = self._decide(q, draft)
+        if decision.verdict == "refuse" and not draft.refused and q.act == "ask":
+            see = [p for p in (self.corpus.get(c.id) for c in draft.citations) if p]
+            draft = Draft(refusal_text(q.asked, q.lang, see, decision.reason), [], True, [p.id for p in see])
         backend = "extractive"
         notes: list[str] = []
-        if self.chat_model is not None and use_llm and not draft.refused:
+        if self.chat_model is not None and use_llm and decision.verdict == "answer":
             from rag.llm import llm_answer
 
-            llm_draft, note = yield from llm_answer(self.chat_model, self.corpus, query, lang, hits, draft,
+            llm_draft, note = yield from llm_answer(self.chat_model, self.corpus, q.query, q.lang, hits, draft,
                                                     self.settings.llm_timeout)
             if llm_draft is not None:
                 draft, backend = llm_draft, self.backend_name
@@ -144,54 +161,66 @@ class Answerer:
         if backend == "extractive":
             yield from _pieces(draft.text)
         citations = tuple(c for c in draft.citations if citation_is_valid(self.corpus, c))
-        refused = draft.refused or not citations
-        decision = dict(draft.signals)
-        if worded.changes:
-            decision["read_as"] = worded.text
+        decision = final(q.act, draft.refused, bool(citations), decision, None)  # the LLM's citations, checked
+        verdict = decision.verdict
+        record = dict(draft.signals)
+        record.update(verdict=verdict, reason=decision.reason, margins=decision.margins)
+        record["kind"] = {"kind": q.kind, "p": q.kind_p}
+        if answer_p is not None:
+            record["answerability"] = round(answer_p, 6)
+        if q.changes:
+            record["read_as"] = q.text
         yield Final(Answer(
-            question=q, text=draft.text, refused=refused, citations=citations,
-            retrieved=tuple(hits), backend=backend, doc=self.corpus.stamp(), lang=lang,
+            question=q.raw, text=draft.text, refused=verdict == "refuse", citations=citations,
+            retrieved=tuple(hits), backend=backend, doc=self.corpus.stamp(), lang=q.lang,
             see_also=tuple(draft.see_also), notes=tuple(notes),
-            latency_ms=round((time.perf_counter() - t0) * 1000, 2), extra={"decision": decision},
-            verdict="refuse" if refused else draft.verdict,
+            latency_ms=round((time.perf_counter() - t0) * 1000, 2), extra={"decision": record},
+            verdict=verdict,
         ))
 
-    def _extractive(self, query: str, lang: str, k: int, asked: str | None = None) -> tuple[Draft, list[Hit]]:
+    def _decide(self, q: Question, draft: Draft) -> tuple[Decision, float | None]:
+        """The one decision on a draft (rag.decide.final), with the answerability model's probability when
+        the draft answers with quotes."""
+        cited = any(citation_is_valid(self.corpus, c) for c in draft.citations)
+        drafted = Decision(str(draft.signals.get("verdict", draft.verdict)), str(draft.signals.get("reason", "")),
+                           dict(draft.signals.get("margins") or {}))
+        answer_p = None
+        if self.answer_model is not None and q.act == "ask" and drafted.verdict == "answer" and cited:
+            answer_p = self.answer_model.probability(self.answer_features(q, draft))
+        return final(q.act, draft.refused, cited, drafted, answer_p), answer_p
+
+    def answer_features(self, q: Question, draft: Draft) -> np.ndarray:
+        """The answerability model's feature row for a drafted answer (evals/train_answer.py fits on these)."""
+        return answerability.features(q, draft.signals, draft.citations, q.topic_words)
+
+    def _extractive(self, q: Question, k: int) -> tuple[Draft, list[Hit]]:
         """The extractive draft; a question that asks two things ("…哪些机构？它被鼓励做什么？") is answered
-        part by part, each part read in the light of the one before. A follow-up (`asked` differs from the
-        `query` it is searched with) asks only its own question."""
-        if asked and asked != query:
-            return self._one(query, lang, k, own=asked, followup=True)
-        parts = split_parts(query)
+        part by part (the reader read each part with the one before it). A follow-up asks only its own
+        question."""
+        if q.followup or not q.parts:
+            return self._one(q, k)
         drafts: list[Draft] = []
         hits: list[Hit] = []
-        for i, part in enumerate(parts):
-            # Parts of one message share its subject: a later part is read with the one before it, but
-            # asks for its own kind of fact.
-            text = f"{parts[i - 1]} {part}" if i else part
-            d, h = self._one(text, lang, k, own=part)
+        for part in q.parts:
+            d, h = self._one(part, k)
             drafts.append(d)
             hits += [x for x in h if x.id not in {y.id for y in hits}]
-        ranked = [Hit(h.id, i + 1, h.score, h.dense, h.lexical, h.via) for i, h in enumerate(hits)]
-        return merge_drafts(drafts, lang, self.corpus), ranked
+        return merge_drafts(drafts, q.lang, self.corpus), _ranked(hits)
 
-    def _one(self, query: str, lang: str, k: int, own: str | None = None,
-             followup: bool = False) -> tuple[Draft, list[Hit]]:
-        resolved = resolve(query)
-        referenced = [r.id for r in resolved.refs if self.corpus.get(r.id)]
-        missing = [r.id for r in resolved.refs if not self.corpus.get(r.id)]
-        qvec = self.retriever.embed(query)
-        hits = self._with_references(self.retriever.search(query, k, qvec), referenced, k)
-        scoped = hits if referenced else self._in_scope(hits, own or query)
+    def _one(self, q: Question, k: int) -> tuple[Draft, list[Hit]]:
+        referenced, missing, lang = list(q.refs), list(q.missing_refs), q.lang
+        qvec = self.retriever.embed(q.query)
+        hits = self._with_references(self.retriever.search(q.query, k, qvec), referenced, k)
+        scoped = hits if referenced else self._in_scope(hits, q.asked)
         # A paragraph that does not exist: nothing to say of it, nor of how it relates to another.
-        if missing and (not referenced or classify(own or query).kind == "relation"):
+        if missing and (not referenced or q.kind == "relation"):
             return _refused(missing_text(missing, self.corpus, lang), lang, "missing-paragraph"), hits
-        lacking = [x for x in resolved.subparagraphs
+        lacking = [x for x in q.subparagraphs
                    if not any(f"({x})" in self.corpus.get(pid).text for pid in referenced)]  # type: ignore[union-attr]
         if referenced and lacking:
             text = missing_subparagraph_text(referenced, tuple(lacking), self.corpus, lang)
             return _refused(text, lang, "missing-subparagraph"), hits
-        draft = self.router.draft(query, lang, scoped, qvec, referenced, resolved.remainder, own or query, followup)
+        draft = self.router.draft(q, scoped, qvec)
         if scoped is not hits:  # retrieved shows the part's hits first, then the rest
             hits = _ranked(scoped + [h for h in hits if h not in scoped])
         if missing:

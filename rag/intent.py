@@ -164,33 +164,46 @@ def class_named(question: str) -> str | None:
     return "+".join(found) or None
 
 
-def classify(question: str, has_reference: bool = False) -> Intent:
-    """The kind of answer `question` asks for; `has_reference` when it names paragraphs."""
+def pattern_kind(question: str) -> str:
+    """The kind the hand-written patterns suggest. The reader keeps it as one feature of its learned kind
+    model (rag.read); it decides nothing by itself."""
+    if _POINTS_BACK.search(question) or _QUOTED_BACKREF.search(question):
+        return "relation"
+    if _PERSON_NAME.search(question):
+        return "fact"
+    for kind, pattern in (("summary", _SUMMARY), ("relation", _RELATION), ("count", _COUNT), ("name", _NAME),
+                          ("why", _WHY)):
+        if pattern.search(question):
+            return kind
+    if _YESNO.search(question) and not _LIST.search(question):
+        return "yesno"
+    return "list" if _LIST.search(question) else "fact"
+
+
+def shape(question: str, kind: str, has_reference: bool = False) -> Intent:
+    """The structural reading of a question already known to ask for `kind`: the drafting verbs it names,
+    whether it asks what is asked of someone, the class of things and the part of the document it is about."""
     verbs = verbs_named(question)
     directive = bool(_ASK_OF.search(question))
     unit = _unit(question)
-    if _POINTS_BACK.search(question) or _QUOTED_BACKREF.search(question):
-        # "“它们”指的是谁" / 'who is "该办公室"' asks what a word of the text points back to, not a name
-        return Intent("relation", verbs, directive)
-    if _PERSON_NAME.search(question):
-        return Intent("fact", verbs)  # a person's name: the text names none, the fact path says so
-    if _SUMMARY.search(question):
-        return Intent("summary", verbs, directive, class_named(question), unit or ("paragraph" if has_reference
-                                                                                    else "all"))
-    if _RELATION.search(question):
-        return Intent("relation", verbs, directive)
-    if _COUNT.search(question):
+    if kind == "summary":
+        return Intent("summary", verbs, directive, class_named(question),
+                      unit or ("paragraph" if has_reference else "all"))
+    if kind == "count":
         if _PARTS.search(question):
             return Intent("count", unit=unit or "all")
         if (_MENTIONED.search(question) and not _OF_MENTIONED.search(question)) or class_named(question):
             return Intent("count", verbs, directive, class_named(question), unit, mentioned=True)
-        return Intent("count")  # a number the text may state ("多少个缔约方"), or a count of what it lists
-    if _NAME.search(question) and not _PERSON_NAME.search(question):
-        return Intent("name")
-    if _WHY.search(question):
-        return Intent("why")
-    if _YESNO.search(question) and not _LIST.search(question):
-        return Intent("yesno", verbs)
-    if _LIST.search(question):
+        return Intent("count")  # a number the text may state, or a count of what it lists
+    if kind == "list":
         return Intent("list", verbs, directive, class_named(question), unit)
-    return Intent("fact", verbs)
+    if kind in ("relation", "summary"):
+        return Intent(kind, verbs, directive)
+    if kind in ("fact", "yesno"):
+        return Intent(kind, verbs)
+    return Intent(kind)
+
+
+def classify(question: str, has_reference: bool = False) -> Intent:
+    """The patterns' reading of a question (the kind and its structure), for the follow-up reader."""
+    return shape(question, pattern_kind(question), has_reference)

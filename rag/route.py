@@ -17,10 +17,11 @@ from index import Corpus
 from rag.decide import Signals, decide
 from rag.described import Describer
 from rag.extractive import Draft, Extractive
-from rag.intent import Intent, classify, theme_of_summary, units_named
+from rag.intent import Intent, theme_of_summary, units_named
 from rag.listing import Gatherer
 from rag.masthead import masthead_answer
 from rag.outline import Outliner
+from rag.question import Question
 from rag.relation import Relater
 from rag.structure import Span, Structure
 from rag.types import Citation, Hit
@@ -43,7 +44,6 @@ def _counted_noun(question: str) -> str | None:
     return next((w.word for w in pseg.cut(question[m.end():]) if w.flag.startswith("n") and len(w.word) >= 2), None)
 
 
-_WHAT = re.compile(r"什么|哪些|谁|\bwhat\b|\bwhom?\b", re.I)
 
 
 class Router:
@@ -56,11 +56,11 @@ class Router:
         self.relater = Relater(corpus, self.structure)
         self.describer = Describer(corpus, self.structure)
 
-    def draft(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
-              remainder: str, own: str, followup: bool = False) -> Draft:
-        intent = classify(own, bool(referenced))
-        if intent.kind == "fact" and intent.verbs and not self.gatherer.focus(own, lang) and _WHAT.search(own):
-            intent = Intent("list", intent.verbs)  # "大会敦促了什么？": every clause under that verb
+    def draft(self, q: Question, hits: list[Hit], qvec: np.ndarray) -> Draft:
+        """The draft for the kind the reader read the question as."""
+        query, lang, referenced, remainder, own, followup = (q.query, q.lang, list(q.refs), q.remainder, q.asked,
+                                                              q.followup)
+        intent = q.intent
         # A follow-up's name is of what the conversation is about ("它的主题" after a question on the dialogue),
         # not of the resolution its bare pronoun would otherwise stand for.
         subject = query if followup and intent.kind == "name" else own
