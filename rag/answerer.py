@@ -25,10 +25,10 @@ from index import (
 )
 from rag import answerability
 from rag.compose import injection_text, missing_subparagraph_text, missing_text, refusal_text, reply
-from rag.decide import Decision, Signals, Thresholds, final
+from rag.decide import Decision, Signals, Thresholds, final, refusal
 from rag.evidence import EvidenceFinder
 from rag.extractive import Draft, Extractive, merge_drafts
-from rag.guard import QuestionError, clean_question
+from rag.guard import QuestionError
 from rag.intent import units_named
 from rag.masthead import OTHER_DOCUMENT
 from rag.question import Question
@@ -109,8 +109,7 @@ class Answerer:
         return p
 
     def search(self, question: str, k: int | None = None) -> list[Hit]:
-        q = clean_question(question, self.settings.max_question_chars)
-        return self.retriever.search(q, self._k(k))
+        return self.retriever.search(self.reader.prepare(question).query, self._k(k))
 
     def _k(self, k: int | None) -> int:
         k = self.settings.k if k is None else k
@@ -135,12 +134,12 @@ class Answerer:
         k = self._k(k)
         q = self.reader.read(question, history)
         hits: list[Hit] = []
-        if q.act != "ask":
-            draft = Draft(reply(q.act, self.corpus, q.lang), [], q.act == "opinion", verdict=q.act)
-        elif q.injection:
+        if q.injection:  # whatever else it asks, an instruction to answer otherwise is refused
             hits = self.retriever.search(q.query, k)
             draft = _refused(injection_text(q.lang), q.lang, "injection")
             draft.see_also = [h.id for h in hits[:3]]
+        elif q.act != "ask":
+            draft = Draft(reply(q.act, self.corpus, q.lang), [], q.act == "opinion", verdict=q.act)
         else:
             draft, hits = self._extractive(q, k)
         decision, answer_p = self._decide(q, draft)
@@ -182,8 +181,7 @@ class Answerer:
         """The one decision on a draft (rag.decide.final), with the answerability model's probability when
         the draft answers with quotes."""
         cited = any(citation_is_valid(self.corpus, c) for c in draft.citations)
-        drafted = Decision(str(draft.signals.get("verdict", draft.verdict)), str(draft.signals.get("reason", "")),
-                           dict(draft.signals.get("margins") or {}))
+        drafted = Decision.of_record(draft.signals, draft.verdict)
         answer_p = None
         if self.answer_model is not None and q.act == "ask" and drafted.verdict == "answer" and cited:
             answer_p = self.answer_model.probability(self.answer_features(q, draft))
@@ -268,7 +266,7 @@ def _ranked(hits: list[Hit]) -> list[Hit]:
 
 def _refused(text: str, lang: str, reason: str) -> Draft:
     signals = Signals(lang=lang, referenced=True)
-    return Draft(text, [], True, [], Decision("refuse", reason).to_dict(signals), "refuse")
+    return Draft(text, [], True, [], refusal(reason).to_dict(signals), "refuse")
 
 
 def _pieces(text: str) -> Iterator[Delta]:

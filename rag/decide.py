@@ -57,6 +57,12 @@ class Decision:
     reason: str
     margins: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of_record(cls, record: dict[str, Any], default: str = "answer") -> Decision:
+        """The decision a draft carries as its record (`to_dict`), read back."""
+        return cls(str(record.get("verdict", default)), str(record.get("reason", "")),
+                   dict(record.get("margins") or {}))
+
     @property
     def answers(self) -> bool:
         return self.verdict != "refuse"
@@ -115,6 +121,12 @@ def _by_evidence(s: Signals, t: Thresholds) -> Decision:
         if dense < t.dense_min:
             return Decision("refuse", "weak-evidence:lex+dense", margins)
     return Decision("answer", "evidence", margins)
+
+
+def refusal(reason: str) -> Decision:
+    """A refusal for a reason a composer found before any signal could decide (a paragraph the document
+    lacks, an instruction to answer otherwise, no quotable words): made here, like every verdict."""
+    return Decision("refuse", reason)
 
 
 def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: float | None,

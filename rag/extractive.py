@@ -13,7 +13,7 @@ from index import Corpus, antecedent
 from rag import premise
 from rag.compose import answer_text, correction_lead, no_text, refusal_text
 from rag.counterpart import Span
-from rag.decide import Decision, Signals, Thresholds, decide
+from rag.decide import Decision, Signals, Thresholds, decide, refusal
 from rag.evidence import Evidence, EvidenceFinder
 from rag.glossary import chinese_terms
 from rag.qtype import named_specifics, need_of
@@ -124,7 +124,7 @@ class Extractive:
         citations = self._citations(chosen, qbig, source=bool(_SOURCE.search(own)),
                                     wide=kind in ("why", "list"))  # a reason stands before 因此/after 以便
         if not citations:  # nothing to quote: never an empty answer
-            return self.refuse(own, lang, hits, signals, Decision("refuse", "no-quote"))
+            return self.refuse(own, lang, hits, signals, refusal("no-quote"))
         text = answer_text(citations, self.corpus, lang, whole=False)
         text = (("是。" if lang == "zh" else "Yes. ") + text) if kind == "yesno" else text
         return Draft(text, citations, False, signals=decision.to_dict(signals))

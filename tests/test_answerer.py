@@ -136,7 +136,7 @@ def test_every_answer_sentence_is_supported_by_what_it_cites(public_answers, cor
     from rag.verify import cited_ids
 
     for _row, ans in public_answers:
-        if ans.refused:
+        if ans.refused or ans.verdict == "chat":  # a chat reply (greeting, help) claims nothing of the text
             continue
         for sentence in split_sentences(ans.text):
             ids = cited_ids(sentence, corpus)
@@ -150,7 +150,8 @@ def test_every_answer_sentence_is_supported_by_what_it_cites(public_answers, cor
 
 def test_refusals_carry_no_citations(public_answers):
     for _row, ans in public_answers:
-        assert ans.refused == (not ans.citations)
+        # A chat reply (to a greeting or a request for help) is neither an answer nor a refusal: it cites nothing.
+        assert ans.refused == (not ans.citations) or (ans.verdict == "chat" and not ans.citations)
 
 
 def test_langchain_retriever(answerer):

@@ -83,10 +83,10 @@ def test_a_name_of_the_conversations_subject(answerer, corpus):
 
 
 def test_a_short_name_of_a_body_is_read_as_the_texts_full_name(answerer, corpus):
-    worded = answerer.wording.read("经社理事会的哪项决议被回顾了？")
+    worded = answerer.reader.wording.read("经社理事会的哪项决议被回顾了？")
     assert worded.text.startswith("经济及社会理事会")
     assert "2008/33" in verified(answerer.ask("经社理事会的哪项决议被回顾了？"), corpus).text
-    assert answerer.wording.read("安全理事会").text == "安全理事会"  # no full name of it in the text
+    assert answerer.reader.wording.read("安全理事会").text == "安全理事会"  # no full name of it in the text
 
 
 def test_a_quoted_abbreviation_has_its_full_name(answerer, corpus):
@@ -138,8 +138,8 @@ def test_a_sentence_that_asks_someone_gives_its_acts_to_them(answerer, corpus):
 
 
 def test_a_word_of_the_text_is_not_a_typo_of_another(answerer):
-    assert answerer.wording.read("大会编写纪要吗？").text == "大会编写纪要吗？"  # not "大汇编写" (汇编)
-    assert answerer.wording.read("什么时侯召开").text == "什么时候召开"
+    assert answerer.reader.wording.read("大会编写纪要吗？").text == "大会编写纪要吗？"  # not "大汇编写" (汇编)
+    assert answerer.reader.wording.read("什么时侯召开").text == "什么时候召开"
 
 
 def test_the_assembly_is_not_its_president(answerer, corpus):

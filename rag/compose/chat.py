@@ -58,7 +58,7 @@ def reply(act: str, corpus: Corpus, lang: str) -> str:
         lead = {"greeting": "你好！", "thanks": "不客气！还有关于这份决议的问题，随时可以问我。",
                 "help": "我能做的是回答关于这份决议的问题。",
                 "opinion": "这个问题要的是看法、建议或决议以外的情况，决议文本本身没有涉及，我不作评论。"}[act]
-        tip = "可以用中文或英文提问，也可以接着上一个回答追问（如“那第二个呢？”）。" if act == "help" else ""
+        tip = "可以用中文或英文提问，也可以接着上一个回答追问，比如：那第二个呢？" if act == "help" else ""
     else:
         what = (f"I answer questions from the Chinese text of {doc} only: every statement cites its paragraph "
                 "(preambular paragraph N / operative paragraph N / footnote N) with a quote you can check word "
@@ -67,6 +67,6 @@ def reply(act: str, corpus: Corpus, lang: str) -> str:
                 "help": "I answer questions about this resolution.",
                 "opinion": "That asks for a view, advice or facts beyond the resolution; its text does not cover "
                            "it, so I give no opinion."}[act]
-        tip = ("Ask in Chinese or English, and follow up on an answer (\"and the second one?\")."
+        tip = ("Ask in Chinese or English, and follow up on an answer, e.g.: and the second one?"
                if act == "help" else "")
     return "\n".join(x for x in (lead, what, tip, _offer(corpus, lang)) if x)

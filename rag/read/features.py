@@ -1,8 +1,9 @@
 """The reader's features of a question: what the learned kind model sees.
 
 Three blocks, concatenated:
-- character 1–3-grams of the read text (and English word 1–2-grams), hashed into `NGRAM_DIM` buckets with
-  CRC-32 (stable across machines and Python runs, unlike `hash`), counted, then scaled to unit length;
+- character 1–3-grams of the read text with every number as one placeholder (and English word 1–2-grams),
+  hashed into `NGRAM_DIM` buckets with CRC-32 (stable across machines and Python runs, unlike `hash`),
+  counted, then scaled to unit length;
 - the question's e5 vector (unit length already), which carries the paraphrases n-grams miss;
 - a few structural facts the reader has already worked out: the kind the hand-written patterns suggest (kept
   as a feature, never as the decision), paragraph references, language, follow-up, length, and how many of
@@ -33,6 +34,9 @@ STRUCT_WEIGHT = 0.5  # binary facts weigh half a unit-length block's single stro
 DIM = NGRAM_DIM + EMBED_DIM + len(STRUCT_NAMES)
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]+")
+# Which paragraph or how many is never what decides the kind: every number reads as one placeholder.
+_DIGITS = re.compile(r"\d+")
+_CJK_NUMERALS = re.compile(r"[二三四五六七八九十百]+")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def _bucket(token: str) -> int:
 def ngram_block(text: str) -> np.ndarray:
     """Hashed counts of character 1–3-grams and English word 1–2-grams, scaled to unit length."""
     t = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    t = _CJK_NUMERALS.sub("〇", _DIGITS.sub("0", t))
     out = np.zeros(NGRAM_DIM, dtype=np.float32)
     for n in (1, 2, 3):
         for i in range(len(t) - n + 1):
