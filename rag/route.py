@@ -97,7 +97,7 @@ class Router:
         """(text, citations, lines found) for the structural kinds; None to answer as a plain fact."""
         focus = self.gatherer.focus(theme_of_summary(own) if intent.kind == "summary" else own, lang)
         if intent.kind == "summary":
-            if focus and not referenced:  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
+            if focus and not referenced and not self._everywhere(focus):  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
                 unit = intent.unit if intent.unit in ("preamble", "operative") else None
                 # No sentence holds every word of one theme ("data on human trafficking": the text writes
                 # 贩运人口, not 人口贩运): its most specific word alone is the theme. Themes joined by a
@@ -130,6 +130,12 @@ class Router:
             result = self.relater.name(own, lang, focus, top)
             return (*result, len(result[1])) if result else None
         return None
+
+    def _everywhere(self, focus: list[str]) -> bool:
+        """Whether every word of a summary's theme stands in a third or more of the document's paragraphs
+        ("联合国", "文件"): a theme the whole text shares is the whole text, summarised as such."""
+        body = [p.text for p in self.corpus.paragraphs if p.kind in ("preamble", "operative")]
+        return bool(body) and all(sum(t in text for text in body) * 3 >= len(body) for t in focus)
 
     def _masthead(self, own: str, lang: str) -> Draft | None:
         """A question about this resolution's own number, title, date … in words the index does not give those

@@ -56,3 +56,35 @@ def test_nothing_reads_shared_at_run_time():
     for package in ("index", "rag", "ui", "evals"):
         for path in (ROOT / package).rglob("*.py"):
             assert "../shared" not in path.read_text(encoding="utf-8"), path
+
+
+def _calls(path: Path) -> list[ast.Call]:
+    return [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.Call)]
+
+
+def _name(call: ast.Call) -> str:
+    f = call.func
+    return f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+
+
+def test_only_rag_decide_makes_a_verdict():
+    """No module but rag/decide.py builds a Decision from a verdict it chose (a literal "answer"/"no"/"refuse")."""
+    for path in (ROOT / "rag").rglob("*.py"):
+        if path.name == "decide.py":
+            continue
+        for call in _calls(path):
+            if _name(call) == "Decision":
+                assert not (call.args and isinstance(call.args[0], ast.Constant)), f"{path}:{call.lineno}"
+
+
+def test_only_the_reader_reads_the_raw_question():
+    """Cleaning, wording, follow-up placing and the learned kind happen in rag/read/ alone; the answerer hands
+    every later stage the typed Question."""
+    readers = {"clean_question", "read_in_context", "contextualize", "Wording", "pattern_kind"}
+    for path in (ROOT / "rag").rglob("*.py"):
+        rel = path.relative_to(ROOT / "rag").as_posix()
+        if rel.startswith("read/") or rel in ("guard.py", "conversation.py", "wording.py", "intent.py",
+                                              "__init__.py"):
+            continue  # the reader itself, and the modules whose functions it calls
+        used = {_name(c) for c in _calls(path)} & readers
+        assert not used, f"rag/{rel} reads the raw question with {used}"
