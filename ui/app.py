@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Generator, Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -22,13 +21,13 @@ from rag import Answer, Answerer, Delta, Final, QuestionError, UnknownParagraph,
 from rag.answerer import MAX_K
 from ui import render
 from ui.chat_events import ConversationEvents, browser_secret, notify
+from ui.chat_page import ChatApp, page_options
 from ui.chat_state import Session, Turn
 from ui.feedback_event import LikeFeedback
 from ui.settings import ServeSettings
 from ui.strings import EXAMPLES, LANG_CHOICES, t
 
 log = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
 CONCURRENCY = 4  # answers run in worker threads; the embedder and retriever lock their shared parts
 QUEUE_SIZE = 64  # beyond this, new requests are turned away instead of waiting for minutes
 
@@ -253,7 +252,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
             picker.click(lambda sample: sample[0], [picker], [question], **private).then(
                 h.respond, ask_in, answer_out, **private).then(h.after_answer, *after, **private)
         demo.load(h.restore, [store, lang, session], view, **private)
-        gr.on([new.click, chat.clear], h.new_chat, [store, lang], view, **private)
+        new.click(h.new_chat, [store, lang], view, **private)  # no chat.clear listener: no trash button
         delete.click(h.delete, [session, store, lang], view, **private)
         conv_list.input(h.switch, [conv_list, store, lang], view, **private)
         chat.like(h.like, [session, lang], None, validator=h.like_valid, **private)
@@ -273,23 +272,17 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
     return demo
 
 
-def _theme() -> gr.themes.Base:
-    # System fonts only: the default theme fetches Google Fonts, which an offline machine cannot reach.
-    cjk = ["system-ui", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
-    return gr.themes.Soft(primary_hue="blue", font=cjk, font_mono=["ui-monospace", "monospace"])
+def chat_app(answerer: Answerer, settings: Settings, serving: ServeSettings) -> ChatApp:
+    """The one chat, built and queued: `resqa ui` launches it, `resqa serve` mounts it (ui.chat_page)."""
+    demo = build_app(answerer, settings, serving)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return ChatApp(demo, page_options(serving))
 
 
 def start(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",
           port: int = 7860, block: bool = True) -> gr.Blocks:
     """Build, queue and launch; `block=False` returns the running app (tests close it with `demo.close()`)."""
-    demo = build_app(answerer, settings, serving)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-    demo.launch(server_name=host, server_port=port, mcp_server=serving.mcp, ssr_mode=False,
-                prevent_thread_lock=not block, quiet=not block, show_error=False, theme=_theme(),
-                footer_links=["api", "gradio"],  # no footer "Settings": the chat has one, in its accordion
-                css=(STATIC / "app.css").read_text(encoding="utf-8"),
-                js=(STATIC / "app.js").read_text(encoding="utf-8"))
-    return demo
+    return chat_app(answerer, settings, serving).launch(host, port, block)
 
 
 def launch(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",

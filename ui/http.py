@@ -64,12 +64,13 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
     app.add_middleware(BodyDeadline, timeout=serving.http_body_timeout)  # outside BodyLimit: bounds its reads too
     app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
     if mount_ui:
-        from ui.app import build_app
+        from ui.app import chat_app
         from ui.gradio_guard import mount_chat
 
         # Mounted last: a mount at "/" matches every path, so the API routes above must come first. The chat's
         # guard asks for the key on every Gradio route that answers or writes (README "Key and feedback limits").
-        mount_chat(app, build_app(answerer, settings, serving), serving)
+        # The same chat, theme and scripts as `resqa ui` (ui.chat_page).
+        mount_chat(app, chat_app(answerer, settings, serving), serving)
     return app
 
 

@@ -1,0 +1,107 @@
+"""One chat everywhere: the same checks, in a real headless Chromium (Debian's /usr/bin/chromium driven by
+Playwright; nothing is downloaded), against the chat `resqa ui` launches and the chat `resqa serve` mounts
+at "/": resqa's theme, stylesheet and scripts, a chip that opens the highlighted quote in the source panel,
+a Copy button that copies, no stray Clear button. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import free_port
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not shutil.which("chromium"),
+                       reason="Debian chromium is not installed (make browser)"),
+]
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+WHEN = "大会决定何时召开高级别会议？"
+ANSWER = "#resqa-chat .resqa-answer:not(.resqa-streaming)"
+
+
+@pytest.fixture(scope="module", params=["ui", "serve"])
+def server(request, answerer, settings, serving, tmp_path_factory) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """`resqa ui` (Gradio's own server) or `resqa serve` (FastAPI with the chat mounted at "/")."""
+    home = tmp_path_factory.mktemp(f"chat-{request.param}")
+    mine = settings.with_overrides(home=home)
+    if request.param == "ui":
+        from ui.app import start
+
+        demo = start(answerer, mine, serving, port=free_port(), block=False)
+        try:
+            yield {"name": "ui", "url": demo.local_url.rstrip("/"), "home": home}
+        finally:
+            demo.close()
+    else:
+        from http_server import running
+
+        from ui.http import create_app
+
+        with running(create_app(answerer, mine, serving)) as url:
+            yield {"name": "serve", "url": url, "home": home}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server["url"])
+    pg = context.new_page()
+    pg.goto(server["url"] + "/")
+    pg.wait_for_selector("#resqa-question textarea", timeout=60_000)
+    yield pg
+    context.close()
+
+
+def ask(page: Any, question: str) -> None:
+    page.fill("#resqa-question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_selector(ANSWER, timeout=60_000)
+
+
+def test_the_page_has_resqas_theme_stylesheet_and_scripts(page, server) -> None:  # type: ignore[no-untyped-def]
+    assert page.evaluate("typeof window.resqaCopy") == "function"  # static/app.js ran
+    assert page.evaluate("getComputedStyle(document.querySelector('#resqa-header h1')).fontSize") == "22.4px"  # app.css
+    font = page.evaluate("getComputedStyle(document.querySelector('.gradio-container')).fontFamily")
+    assert "Noto Sans CJK SC" in font  # resqa's theme (system CJK fonts), not Gradio's default
+
+
+def test_chip_opens_the_highlighted_quote_and_copy_copies(page, server, answerer, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    ask(page, WHEN)
+    page.locator(f"{ANSWER} a.resqa-chip").first.click()
+    page.wait_for_selector("#resqa-sources #src-OP12.focus", timeout=15_000)
+    quote = answerer.ask(WHEN).citations[0].quote
+    assert "".join(page.locator("#resqa-sources #src-OP12 mark").all_inner_texts()) == quote
+    page.screenshot(path=str(artifacts / f"chat-{server['name']}-chip.png"))
+
+    page.click("#resqa-copy")
+    page.wait_for_function("() => document.getElementById('resqa-copy').classList.contains('copied')",
+                           timeout=5_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("根据决议") and "执行部分第12段: “" in copied
+
+
+def test_no_stray_clear_button(page, server) -> None:  # type: ignore[no-untyped-def]
+    """One clear control: ＋ 新对话. Gradio's trash icon would empty the view but not the conversation list."""
+    ask(page, WHEN)
+    page.locator(f"{ANSWER}").hover()
+    labels = page.evaluate("""() => [...document.querySelectorAll('#resqa-chat button')]
+        .filter((b) => b.offsetParent !== null)
+        .map((b) => `${b.getAttribute('aria-label') || ''} ${b.title || ''}`)""")
+    assert labels, "the answer's own buttons (like, dislike) are visible"
+    assert not [x for x in labels if "clear" in x.lower() or "清" in x], labels
