@@ -79,6 +79,7 @@ def test_the_page_has_resqas_theme_stylesheet_and_scripts(page, server) -> None:
     assert page.evaluate("getComputedStyle(document.querySelector('#resqa-header h1')).fontSize") == "22.4px"  # app.css
     font = page.evaluate("getComputedStyle(document.querySelector('.gradio-container')).fontFamily")
     assert "Noto Sans CJK SC" in font  # resqa's theme (system CJK fonts), not Gradio's default
+    assert page.locator("#resqa-send").inner_text() == "发送"  # a Chinese browser gets the Chinese interface
 
 
 def test_chip_opens_the_highlighted_quote_and_copy_copies(page, server, answerer, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
@@ -105,3 +106,30 @@ def test_no_stray_clear_button(page, server) -> None:  # type: ignore[no-untyped
         .map((b) => `${b.getAttribute('aria-label') || ''} ${b.title || ''}`)""")
     assert labels, "the answer's own buttons (like, dislike) are visible"
     assert not [x for x in labels if "clear" in x.lower() or "清" in x], labels
+
+
+def test_english_browser_gets_english_and_a_reload_keeps_language_and_conversation(browser, server) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")  # Accept-Language: en-US
+    try:
+        page = context.new_page()
+        page.goto(server["url"] + "/")
+        page.wait_for_selector("#resqa-send:has-text('Send')", timeout=60_000)
+        assert page.locator("#resqa-header h1").inner_text().startswith("Resolution Q&A")
+        ask(page, "When will the high-level meeting be held?")
+        saved = "() => (document.querySelector('#resqa-conv-list input') || {}).value"
+        page.wait_for_function(saved, timeout=60_000)  # the turn is in the browser's store (after suggestions)
+
+        page.reload()
+        page.wait_for_selector(ANSWER, timeout=60_000)  # the conversation is back...
+        page.wait_for_selector("#resqa-send:has-text('Send')", timeout=30_000)  # ...and so is English
+        assert page.locator("#resqa-tab-full-button").inner_text() == "Full text"
+
+        page.get_by_label("中文").check()  # a choice made here beats the browser's language on the next load
+        page.wait_for_selector("#resqa-send:has-text('发送')", timeout=30_000)
+        page.wait_for_timeout(500)  # the choice is written to localStorage by its own event
+        page.reload()
+        page.wait_for_selector(ANSWER, timeout=60_000)
+        page.wait_for_selector("#resqa-send:has-text('发送')", timeout=30_000)
+        assert page.locator("#resqa-header h1").inner_text().startswith("决议问答")
+    finally:
+        context.close()

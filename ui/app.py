@@ -21,6 +21,8 @@ from rag import Answer, Answerer, Delta, Final, QuestionError, UnknownParagraph,
 from rag.answerer import MAX_K
 from ui import render
 from ui.chat_events import ConversationEvents, browser_secret, notify
+from ui.chat_lang import STORAGE_KEY as LANG_KEY
+from ui.chat_lang import first_lang
 from ui.chat_page import ChatApp, page_options
 from ui.chat_state import Session, Turn
 from ui.feedback_event import LikeFeedback
@@ -187,6 +189,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
     with gr.Blocks(title="resqa · A/RES/67/190") as demo:
         session, reason_for = gr.State(Session()), gr.State(None)
         # Conversations live in this browser's localStorage, one key per document text.
+        lang_store = gr.BrowserState("", storage_key=LANG_KEY)  # the interface language, kept across reloads
         store = gr.BrowserState({}, storage_key=f"resqa-conversations-{corpus.sha256[:12]}",
                                 secret=browser_secret(settings.home))
         with gr.Row(elem_id="resqa-top", equal_height=True):
@@ -251,7 +254,8 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
         for picker in (examples, suggest):  # an example or a suggested question is asked when clicked
             picker.click(lambda sample: sample[0], [picker], [question], **private).then(
                 h.respond, ask_in, answer_out, **private).then(h.after_answer, *after, **private)
-        demo.load(h.restore, [store, lang, session], view, **private)
+        # The language first (saved, else Accept-Language), then the conversation rendered in it.
+        demo.load(first_lang, [lang_store], [lang], **private).then(h.restore, [store, lang, session], view, **private)
         new.click(h.new_chat, [store, lang], view, **private)  # no chat.clear listener: no trash button
         delete.click(h.delete, [session, store, lang], view, **private)
         conv_list.input(h.switch, [conv_list, store, lang], view, **private)
@@ -264,6 +268,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
         focus_go.click(h.focus, [focus_id, session, lang], [sources], js="(pid, s, l) => [window.resqaFocusId(), s, l]",
                        **private).then(None, [focus_id], None, js="(pid) => window.resqaScrollToSource()")
         copy.click(None, [copy_src, lang], None, js="(text, l) => window.resqaCopy(text, l)")
+        lang.change(lambda chosen: chosen, [lang], [lang_store], **private)
         lang.change(h.relabel, [lang, session],
                     [header, chat, question, send, copy, new, examples, settings_box, top_k, show_scores, backend,
                      retrieval, tab_sources, tab_full, sources, full, delete, export_md, export_json, reason_text,
