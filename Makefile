@@ -38,8 +38,10 @@ browser:
 index: install-runtime
 	$(BIN)/resqa index
 
+# `make run PORT=8080` picks the port (RESQA_PORT works too; the default is 7860).
+PORT ?=
 run: index
-	$(BIN)/resqa ui
+	$(BIN)/resqa ui$(if $(PORT), --port $(PORT))
 
 test: install browser
 	$(BIN)/ruff check rag index ui evals tests
