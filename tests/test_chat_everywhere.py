@@ -133,3 +133,60 @@ def test_english_browser_gets_english_and_a_reload_keeps_language_and_conversati
         assert page.locator("#resqa-header h1").inner_text().startswith("决议问答")
     finally:
         context.close()
+
+
+def _box(page: Any, selector: str) -> dict[str, float]:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, f"{selector} is not on the page"
+    return dict(box)
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] and \
+        a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+def test_phone_title_on_load_source_sheet_and_the_way_back(browser, server, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    """390×844: the page opens at the top with the title in view (no autofocus jump), the chat's label does not
+    cover the first message, and a chip opens the source as a sheet whose close button returns to the answer."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", has_touch=True,
+                                  is_mobile=True, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.goto(server["url"] + "/")
+        page.wait_for_selector("#resqa-question textarea", timeout=60_000)
+        page.wait_for_timeout(1_000)  # give a (wrong) autofocus time to scroll
+        name = server["name"]
+        page.screenshot(path=str(artifacts / f"phone-{name}-load.png"))
+        assert page.evaluate("window.scrollY") == 0
+        title = _box(page, "#resqa-header h1")
+        assert title["y"] >= 0 and title["y"] + title["height"] <= 844, title
+
+        ask(page, WHEN)
+        page.locator(f"{ANSWER} a.resqa-chip").first.scroll_into_view_if_needed()
+        label = _box(page, "#resqa-chat [data-testid='block-label']")  # the chat's "对话" label
+        assert not _overlap(label, _box(page, "#resqa-chat .message-row")), "the label covers the first message"
+        scroller = _box(page, "#resqa-chat .bubble-wrap")  # messages scroll inside this: never under the label
+        assert label["y"] + label["height"] <= scroller["y"] + 1, (label, scroller)
+        page.screenshot(path=str(artifacts / f"phone-{name}-answer.png"))
+        before = page.evaluate("window.scrollY")
+        assert before > 0  # the answer is below the title: the sheet must bring the reader back here
+
+        page.locator(f"{ANSWER} a.resqa-chip").first.click()
+        page.wait_for_selector("#resqa-sources #src-OP12.focus mark", timeout=15_000)
+        close = page.locator("#resqa-sheet-close")
+        close.wait_for(state="visible", timeout=5_000)
+        assert close.inner_text() == "← 返回回答"
+        sheet = _box(page, "#resqa-side")
+        assert sheet["y"] < 844 * 0.2 and sheet["width"] >= 380  # over the chat, not a thousand pixels below
+        mark = _box(page, "#resqa-sources #src-OP12 mark")
+        assert 0 <= mark["y"] < 844, "the highlighted quote is in view in the sheet"
+        page.screenshot(path=str(artifacts / f"phone-{name}-sheet.png"))
+
+        close.click()
+        page.wait_for_selector("#resqa-sheet-close", state="hidden", timeout=5_000)
+        assert abs(page.evaluate("window.scrollY") - before) <= 2  # back where the reader was
+        assert page.locator(f"{ANSWER} a.resqa-chip").first.is_visible()
+        page.screenshot(path=str(artifacts / f"phone-{name}-closed.png"))
+    finally:
+        context.close()

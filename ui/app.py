@@ -213,7 +213,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
                     reason_send = gr.Button(t("reason_send", lang0), size="sm", scale=1, elem_id="resqa-reason-send")
                 with gr.Row(elem_id="resqa-ask"):
                     question = gr.Textbox(placeholder=t("placeholder", lang0), show_label=False, lines=1,
-                                          max_lines=6, scale=6, elem_id="resqa-question", autofocus=True)
+                                          max_lines=6, scale=6, elem_id="resqa-question")  # focused by app.js
                     send = gr.Button(t("send", lang0), variant="primary", scale=1, min_width=80, elem_id="resqa-send")
                 suggest = gr.Dataset(components=[question], samples=[], label=t("suggested", lang0), type="values",
                                      visible=False, elem_id="resqa-suggest")
@@ -232,7 +232,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
                     backend = gr.Markdown(render.backend_line(answerer.backend_name, lang0), elem_id="resqa-backend")
                 retrieval = gr.Dataframe(headers=render.table_headers(lang0), label=t("retrieval", lang0),
                                          visible=False, interactive=False, elem_id="resqa-retrieval", wrap=True)
-            with gr.Column(scale=2, min_width=300):
+            with gr.Column(scale=2, min_width=300, elem_id="resqa-side"):  # a sheet on phones (app.css)
                 with gr.Tabs(elem_id="resqa-tabs", selected="sources") as tabs:
                     with gr.Tab(t("sources", lang0), id="sources", elem_id="resqa-tab-sources") as tab_sources:
                         sources = gr.HTML(render.sources_panel(None, corpus, lang0), elem_id="resqa-sources")

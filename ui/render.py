@@ -256,8 +256,10 @@ def retrieval_rows(answer: Answer | None, corpus: Corpus, hits: Sequence[Hit] | 
 
 
 def header(lang: str) -> str:
-    """The title, and (hidden) the toast titles in `lang` for static/app.js: Gradio's own are English."""
+    """The title, and (hidden) the toast titles in `lang` for static/app.js (Gradio's own are English) and the
+    label of the source sheet's close button."""
     titles = " ".join(f'data-{k}="{escape(t("toast_" + k, lang))}"' for k in ("info", "warning", "error", "success"))
+    titles += f' data-close="{escape(t("back_to_answer", lang))}"'  # the phone source sheet's close button
     return (f'<div class="resqa-header"><h1>{escape(t("title", lang))}</h1><p>{escape(t("subtitle", lang))}</p>'
             f'<span class="resqa-toast-titles" hidden {titles}></span></div>')
 
