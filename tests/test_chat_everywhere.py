@@ -116,6 +116,7 @@ def test_english_browser_gets_english_and_a_reload_keeps_language_and_conversati
         page.wait_for_selector("#resqa-send:has-text('Send')", timeout=60_000)
         assert page.locator("#resqa-header h1").inner_text().startswith("Resolution Q&A")
         ask(page, "When will the high-level meeting be held?")
+        assert "high-level meeting" in page.locator(f"{ANSWER} .resqa-gloss").inner_text()  # ui.gloss, after the quote
         saved = "() => (document.querySelector('#resqa-conv-list input') || {}).value"
         page.wait_for_function(saved, timeout=60_000)  # the turn is in the browser's store (after suggestions)
 
