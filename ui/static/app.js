@@ -59,6 +59,7 @@
     if (side) side.scrollTop = 0;
   };
   document.addEventListener("keydown", (event) => { if (event.key === "Escape") closeSheet(); });
+  window.matchMedia("(max-width: 640px)").addEventListener("change", (event) => { if (!event.matches) closeSheet(); });
   window.resqaCloseSheet = closeSheet;
 
   // The question box gets the focus on wider screens only: on a phone the keyboard would cover the page and
