@@ -172,7 +172,7 @@ BAD_CALLS: list[tuple[str, str, Any]] = [
     ("POST", "/gradio_api/queue/join", {"data": [WHEN], "fn_index": -1, "session_hash": "s"}),
     ("POST", "/gradio_api/queue/join", {"data": [WHEN], "fn_index": 0, "session_hash": "s"}),  # too few values
     ("POST", "/gradio_api/queue/join", {"data": [WHEN, 1], "fn_index": 10}),  # no session
-    ("POST", "/gradio_api/queue/join", {"data": [WHEN, "x"], "fn_index": 10, "session_hash": "s"}),
+    ("POST", "/gradio_api/queue/join", {"data": [WHEN, "x"], "fn_index": 11, "session_hash": "s"}),  # delete: 3 inputs
     ("GET", "/gradio_api/queue/data?session_hash=never-joined", None),
     ("GET", "/gradio_api/call/ask/no-such-event", None),
 ]
