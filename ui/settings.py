@@ -27,7 +27,8 @@ class ServeSettings:
     http_keep_alive: int = 15  # idle seconds before a kept-alive connection is closed
     http_max_connections: int = 256  # concurrent connections+requests; beyond it uvicorn answers 503
     http_max_header_bytes: int = 16 * 1024
-    # The chat's 👍/👎 log (docs/chat.md "Key and feedback limits"): a size cap per file, then rotation; a rate per client.
+    # The chat's 👍/👎 log (docs/chat.md "Key and feedback limits"): a size cap per file, then rotation; a rate
+    # per client.
     feedback_max_bytes: int = 5 * 1024 * 1024
     feedback_per_minute: int = 20
 
