@@ -12,7 +12,7 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export NO_PROXY := localhost,127.0.0.1,::1
 
-.PHONY: install install-runtime browser run index test lint typecheck eval readme bench bench-http clean
+.PHONY: install install-runtime browser run index test lint typecheck eval readme docs bench bench-http clean
 
 # The runtime only (what `make run` needs: no torch, no test or lint tools).
 install-runtime: $(RUNTIME_STAMP)
@@ -38,8 +38,10 @@ browser:
 index: install-runtime
 	$(BIN)/resqa index
 
+# `make run PORT=8080` picks the port (RESQA_PORT works too; the default is 7860).
+PORT ?=
 run: index
-	$(BIN)/resqa ui
+	$(BIN)/resqa ui$(if $(PORT), --port $(PORT))
 
 test: install browser
 	$(BIN)/ruff check rag index ui evals tests
@@ -53,25 +55,31 @@ lint: install
 eval: install
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline
 
-# Regenerates the README's figures from a fresh eval run (never typed by hand).
+# Regenerates the generated figures of the docs from a fresh eval run (never typed by hand): the eval tables in
+# docs/evaluation.md, the Benchmarks block in docs/benchmarks.md, the fault matrix in docs/faults.md.
 # The held-out sets after v2, each with its kept first run (v2's blocks predate the numbered names).
 HOLDOUTS := 3 4 5 6 7 8
+EVAL_DOC := docs/evaluation.md
 readme: install
-	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme README.md --readme-block public
-	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme README.md --readme-block holdout
-	$(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v2-first-run.json --block holdout-first
+	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme $(EVAL_DOC) --readme-block public
+	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme $(EVAL_DOC) --readme-block holdout
+	$(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/holdout-v2-first-run.json --block holdout-first
 	set -e; for n in $(HOLDOUTS); do \
-	  $(BIN)/resqa eval --dataset evals/datasets/holdout-v$$n.jsonl --output-json .resqa/eval/holdout$$n.json --report-dir .resqa/eval/holdout$$n --update-readme README.md --readme-block holdout$$n; \
-	  $(BIN)/python -m evals.readme README.md --first-run evals/results/holdout-v$$n-first-run.json --block holdout$$n-first; \
+	  $(BIN)/resqa eval --dataset evals/datasets/holdout-v$$n.jsonl --output-json .resqa/eval/holdout$$n.json --report-dir .resqa/eval/holdout$$n --update-readme $(EVAL_DOC) --readme-block holdout$$n; \
+	  $(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/holdout-v$$n-first-run.json --block holdout$$n-first; \
 	done
-	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme README.md --block premise
-	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme README.md --block premise-first
+	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme $(EVAL_DOC) --block premise
+	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme $(EVAL_DOC) --block premise-first
 	# The Benchmarks block: timings measured now, kept in evals/results/ (tests check the block renders them).
 	$(BIN)/python -m evals.bench --json evals/results/bench.json
 	set -o pipefail; $(BIN)/python -m evals.bench_http | tee evals/results/bench-http.txt
-	$(BIN)/python -m evals.readme README.md --bench evals/results/bench.json --bench-http evals/results/bench-http.txt
+	$(BIN)/python -m evals.readme docs/benchmarks.md --bench evals/results/bench.json --bench-http evals/results/bench-http.txt
 	# The fault matrix, from the last run of tests/test_faults.py (make test writes test-artifacts/faults.json).
-	test -f test-artifacts/faults.json && $(BIN)/python tests/fault_matrix.py README.md || echo "run make test first for the fault matrix"
+	test -f test-artifacts/faults.json && $(BIN)/python tests/fault_matrix.py docs/faults.md || echo "run make test first for the fault matrix"
+
+# The documentation site (docs/*.md → site/), built offline: MkDocs' own theme, no CDN, no web fonts.
+docs: install
+	$(BIN)/mkdocs build --strict --site-dir site
 
 bench: install-runtime
 	$(BIN)/python -m evals.bench
@@ -80,4 +88,4 @@ bench-http: install-runtime
 	$(BIN)/python -m evals.bench_http
 
 clean:
-	rm -rf .resqa .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	rm -rf .resqa .pytest_cache .mypy_cache .ruff_cache test-artifacts site

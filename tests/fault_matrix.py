@@ -1,7 +1,7 @@
-"""The README's fault matrix, generated from what tests/test_faults.py observed (never typed by hand).
+"""The fault matrix of docs/faults.md, generated from what tests/test_faults.py observed (never typed by hand).
 
 The tests record each case (how the fault was made, the exit code, the message, what the next `resqa ask` did)
-into test-artifacts/faults.json; `python tests/fault_matrix.py [README.md]` writes the table between the
+into test-artifacts/faults.json; `python tests/fault_matrix.py [docs/faults.md]` writes the table between the
 `<!-- faults:begin -->` and `<!-- faults:end -->` markers.
 """
 
@@ -54,7 +54,7 @@ def update(readme: Path, entries: dict[str, dict]) -> None:
 
 
 def main(argv: list[str]) -> int:
-    readme = Path(argv[0]) if argv else ROOT / "README.md"
+    readme = Path(argv[0]) if argv else ROOT / "docs" / "faults.md"
     if not RESULTS.exists():
         print(f"no {RESULTS}: run `pytest tests/test_faults.py` first", file=sys.stderr)
         return 1

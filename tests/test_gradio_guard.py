@@ -64,8 +64,8 @@ SAMPLE = {"api_name": "ask", "event_id": "e1", "session_hash": "s1", "path": "x.
           "environment": "x", "type": "x", "file_name": "x", "run": "1", "component_id": "1", "segment_id": "1",
           "ext": "ts", "endpoint": "x", "record_id": "1", "asset_id": "1"}
 # Open without the key: liveness/readiness, the API description, and the files the login page needs.
-OPEN = {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/openapi.json", "/favicon.ico", "/theme.css",
-        "/gradio_api/theme.css", "/robots.txt", "/manifest.json"}
+OPEN = {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/redoc/redoc.standalone.js",
+        "/openapi.json", "/favicon.ico", "/theme.css", "/gradio_api/theme.css", "/robots.txt", "/manifest.json"}
 OPEN_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
 
 
@@ -172,7 +172,7 @@ BAD_CALLS: list[tuple[str, str, Any]] = [
     ("POST", "/gradio_api/queue/join", {"data": [WHEN], "fn_index": -1, "session_hash": "s"}),
     ("POST", "/gradio_api/queue/join", {"data": [WHEN], "fn_index": 0, "session_hash": "s"}),  # too few values
     ("POST", "/gradio_api/queue/join", {"data": [WHEN, 1], "fn_index": 10}),  # no session
-    ("POST", "/gradio_api/queue/join", {"data": [WHEN, "x"], "fn_index": 10, "session_hash": "s"}),
+    ("POST", "/gradio_api/queue/join", {"data": [WHEN, "x"], "fn_index": 11, "session_hash": "s"}),  # delete: 3 inputs
     ("GET", "/gradio_api/queue/data?session_hash=never-joined", None),
     ("GET", "/gradio_api/call/ask/no-such-event", None),
 ]

@@ -82,3 +82,21 @@ def test_get_paragraph_tool(mcp_url: str) -> None:
     p = json.loads(found.content[0].text)
     assert p["id"] == "FN18" and p["cited_by"] == ["OP12"]
     assert missing.isError and "valid ids" in missing.content[0].text
+
+
+def test_resqa_serve_serves_the_same_tools_when_mcp_is_on(answerer, settings, serving, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`resqa serve` mounts the same chat with the same page options (ui.chat_page), MCP included."""
+    from http_server import running
+
+    from ui.http import create_app
+
+    app = create_app(answerer, settings.with_overrides(home=tmp_path), serving.with_overrides(mcp=True))
+
+    async def work(s: Any) -> Any:
+        names = {t.name for t in (await s.list_tools()).tools}
+        return names, await s.call_tool("get_paragraph", {"paragraph_id": "OP12"})
+
+    with running(app) as url:
+        names, result = mcp_session(url + "/gradio_api/mcp/", work)
+    assert {"ask", "get_paragraph"} <= names
+    assert json.loads(result.content[0].text)["id"] == "OP12"

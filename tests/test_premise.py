@@ -64,14 +64,14 @@ def test_who_gives_to_whom(corpus):
 
 def test_the_adversarial_premise_set_is_answered_no_or_refused(answerer):  # type: ignore[no-untyped-def]
     """Measured against the issue's bar: at least 90 % answered "no" (with the contradicting quote) or
-    refused. Every "no" and refusal is listed in the README's premise block with the first run beside it."""
+    refused. Every "no" and refusal is listed in docs/evaluation.md's premise block with the first run beside it."""
     rows = load(PREMISE_SET)
     assert len(rows) >= 40 and {r.kind for r in rows} >= {"verb", "actor", "place", "date", "quantity", "absent"}
     items = run(answerer, rows)
     table = summarise(items)
     assert table["all"]["handled"] >= 0.90, [i["id"] for i in items if not i["handled"]]
     assert table["all"]["affirmed"] == 0, [i["id"] for i in items if i["affirmed"]]
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parent.parent / "docs" / "evaluation.md").read_text(encoding="utf-8")
     assert read_block(readme, "premise", SOURCE) == block(PREMISE_SET.name, table), "run `make readme`"
     kept = json.loads((RESULTS / "premise-v1-first-run.json").read_text(encoding="utf-8"))["summary"]
     first = "First run, kept as measured (evals/results/premise-v1-first-run.json):\n\n"

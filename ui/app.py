@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Generator, Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -22,13 +21,15 @@ from rag import Answer, Answerer, Delta, Final, QuestionError, UnknownParagraph,
 from rag.answerer import MAX_K
 from ui import render
 from ui.chat_events import ConversationEvents, browser_secret, notify
+from ui.chat_lang import STORAGE_KEY as LANG_KEY
+from ui.chat_lang import first_lang
+from ui.chat_page import ChatApp, page_options
 from ui.chat_state import Session, Turn
 from ui.feedback_event import LikeFeedback
 from ui.settings import ServeSettings
 from ui.strings import EXAMPLES, LANG_CHOICES, t
 
 log = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
 CONCURRENCY = 4  # answers run in worker threads; the embedder and retriever lock their shared parts
 QUEUE_SIZE = 64  # beyond this, new requests are turned away instead of waiting for minutes
 
@@ -188,6 +189,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
     with gr.Blocks(title="resqa · A/RES/67/190") as demo:
         session, reason_for = gr.State(Session()), gr.State(None)
         # Conversations live in this browser's localStorage, one key per document text.
+        lang_store = gr.BrowserState("", storage_key=LANG_KEY)  # the interface language, kept across reloads
         store = gr.BrowserState({}, storage_key=f"resqa-conversations-{corpus.sha256[:12]}",
                                 secret=browser_secret(settings.home))
         with gr.Row(elem_id="resqa-top", equal_height=True):
@@ -211,7 +213,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
                     reason_send = gr.Button(t("reason_send", lang0), size="sm", scale=1, elem_id="resqa-reason-send")
                 with gr.Row(elem_id="resqa-ask"):
                     question = gr.Textbox(placeholder=t("placeholder", lang0), show_label=False, lines=1,
-                                          max_lines=6, scale=6, elem_id="resqa-question", autofocus=True)
+                                          max_lines=6, scale=6, elem_id="resqa-question")  # focused by app.js
                     send = gr.Button(t("send", lang0), variant="primary", scale=1, min_width=80, elem_id="resqa-send")
                 suggest = gr.Dataset(components=[question], samples=[], label=t("suggested", lang0), type="values",
                                      visible=False, elem_id="resqa-suggest")
@@ -230,7 +232,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
                     backend = gr.Markdown(render.backend_line(answerer.backend_name, lang0), elem_id="resqa-backend")
                 retrieval = gr.Dataframe(headers=render.table_headers(lang0), label=t("retrieval", lang0),
                                          visible=False, interactive=False, elem_id="resqa-retrieval", wrap=True)
-            with gr.Column(scale=2, min_width=300):
+            with gr.Column(scale=2, min_width=300, elem_id="resqa-side"):  # a sheet on phones (app.css)
                 with gr.Tabs(elem_id="resqa-tabs", selected="sources") as tabs:
                     with gr.Tab(t("sources", lang0), id="sources", elem_id="resqa-tab-sources") as tab_sources:
                         sources = gr.HTML(render.sources_panel(None, corpus, lang0), elem_id="resqa-sources")
@@ -252,8 +254,9 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
         for picker in (examples, suggest):  # an example or a suggested question is asked when clicked
             picker.click(lambda sample: sample[0], [picker], [question], **private).then(
                 h.respond, ask_in, answer_out, **private).then(h.after_answer, *after, **private)
-        demo.load(h.restore, [store, lang, session], view, **private)
-        gr.on([new.click, chat.clear], h.new_chat, [store, lang], view, **private)
+        # The language first (saved, else Accept-Language), then the conversation rendered in it.
+        demo.load(first_lang, [lang_store], [lang], **private).then(h.restore, [store, lang, session], view, **private)
+        new.click(h.new_chat, [store, lang], view, **private)  # no chat.clear listener: no trash button
         delete.click(h.delete, [session, store, lang], view, **private)
         conv_list.input(h.switch, [conv_list, store, lang], view, **private)
         chat.like(h.like, [session, lang], None, validator=h.like_valid, **private)
@@ -265,6 +268,7 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
         focus_go.click(h.focus, [focus_id, session, lang], [sources], js="(pid, s, l) => [window.resqaFocusId(), s, l]",
                        **private).then(None, [focus_id], None, js="(pid) => window.resqaScrollToSource()")
         copy.click(None, [copy_src, lang], None, js="(text, l) => window.resqaCopy(text, l)")
+        lang.change(lambda chosen: chosen, [lang], [lang_store], **private)
         lang.change(h.relabel, [lang, session],
                     [header, chat, question, send, copy, new, examples, settings_box, top_k, show_scores, backend,
                      retrieval, tab_sources, tab_full, sources, full, delete, export_md, export_json, reason_text,
@@ -273,23 +277,17 @@ def build_app(answerer: Answerer, settings: Settings, serving: ServeSettings) ->
     return demo
 
 
-def _theme() -> gr.themes.Base:
-    # System fonts only: the default theme fetches Google Fonts, which an offline machine cannot reach.
-    cjk = ["system-ui", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "sans-serif"]
-    return gr.themes.Soft(primary_hue="blue", font=cjk, font_mono=["ui-monospace", "monospace"])
+def chat_app(answerer: Answerer, settings: Settings, serving: ServeSettings) -> ChatApp:
+    """The one chat, built and queued: `resqa ui` launches it, `resqa serve` mounts it (ui.chat_page)."""
+    demo = build_app(answerer, settings, serving)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return ChatApp(demo, page_options(serving))
 
 
 def start(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",
           port: int = 7860, block: bool = True) -> gr.Blocks:
     """Build, queue and launch; `block=False` returns the running app (tests close it with `demo.close()`)."""
-    demo = build_app(answerer, settings, serving)
-    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-    demo.launch(server_name=host, server_port=port, mcp_server=serving.mcp, ssr_mode=False,
-                prevent_thread_lock=not block, quiet=not block, show_error=False, theme=_theme(),
-                footer_links=["api", "gradio"],  # no footer "Settings": the chat has one, in its accordion
-                css=(STATIC / "app.css").read_text(encoding="utf-8"),
-                js=(STATIC / "app.js").read_text(encoding="utf-8"))
-    return demo
+    return chat_app(answerer, settings, serving).launch(host, port, block)
 
 
 def launch(answerer: Answerer, settings: Settings, serving: ServeSettings, host: str = "127.0.0.1",

@@ -24,6 +24,7 @@ from index import (
     make_client,
     make_embedder,
 )
+from ui.ports import PortInUse, chosen_port, ensure_free
 from ui.settings import ServeSettings
 
 
@@ -139,19 +140,28 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return run_eval_command(args, _settings(args), _notify, _progress)
 
 
+def _port(args: argparse.Namespace, serving: ServeSettings, default: int) -> int:
+    """--port, else RESQA_PORT, else `default`; a busy port fails here, before the models load."""
+    port = chosen_port(args.port, serving.port, default)
+    ensure_free(args.host, port)
+    return port
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
+    settings, serving = _settings(args), _serve_settings(args)
+    port = _port(args, serving, 7860)
     from ui.app import launch
 
-    settings, serving = _settings(args), _serve_settings(args)
-    launch(_answerer(settings), settings, serving, host=args.host, port=args.port)
+    launch(_answerer(settings), settings, serving, host=args.host, port=port)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    settings, serving = _settings(args), _serve_settings(args)
+    port = _port(args, serving, 8000)
     from ui.http import serve
 
-    settings, serving = _settings(args), _serve_settings(args)
-    serve(_answerer(settings), settings, serving, host=args.host, port=args.port)
+    serve(_answerer(settings), settings, serving, host=args.host, port=port)
     return 0
 
 
@@ -187,7 +197,7 @@ def parser() -> argparse.ArgumentParser:
                                    ("serve", 8000, cmd_serve, "HTTP API + chat")):
         p = sub.add_parser(name, parents=[common], help=text)
         p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
-        p.add_argument("--port", type=int, default=port)
+        p.add_argument("--port", type=int, help=f"port (RESQA_PORT; default {port})")
         p.add_argument("--llm", help="provider:model (RESQA_LLM)")
         if name == "ui":
             p.add_argument("--mcp", action="store_true", help="also serve MCP tools (RESQA_MCP=1)")
@@ -206,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except (CorpusError, StoreError) as exc:
+    except (CorpusError, StoreError, PortInUse) as exc:
         return _fail(str(exc), 1)
     except (EmbedderError, ValueError) as exc:
         return _fail(str(exc), 2)

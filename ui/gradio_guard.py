@@ -36,14 +36,11 @@ JOIN, DATA = "/gradio_api/queue/join", "/gradio_api/queue/data"
 LOGIN_PER_MINUTE, LOGIN_BURST = 10, 5
 
 
-def mount_chat(app: Any, blocks: Any, serving: ServeSettings) -> None:
-    """Mount `blocks` at "/" of the FastAPI `app`, behind a ChatGuard."""
-    import gradio as gr
-
-    # show_error=False: an unexpected exception's text stays in the server log, not in the HTTP response.
-    gr.mount_gradio_app(app, blocks, path="/", show_error=False)
+def mount_chat(app: Any, chat: Any, serving: ServeSettings) -> None:
+    """Mount the chat (a `ui.chat_page.ChatApp`) at "/" of the FastAPI `app`, behind a ChatGuard."""
+    chat.mount(app)  # with the page options `resqa ui` launches it with (show_error=False among them)
     mount = app.router.routes[-1]  # the Mount just added; wrapping its app is what Mount(middleware=...) does
-    mount.app = ChatGuard(mount.app, Endpoints.of(blocks), serving.api_key, blocks)
+    mount.app = ChatGuard(mount.app, Endpoints.of(chat.blocks), serving.api_key, chat.blocks)
 
 
 def is_public(path: str) -> bool:

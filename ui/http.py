@@ -29,6 +29,7 @@ from index import Settings, StoreError, describe_ranges
 from index.embed import embedder_id
 from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
+from ui.api_docs import add_docs
 from ui.limits import BodyDeadline, BodyLimit, header, send_error, uvicorn_options
 from ui.readiness import build_of, readyz
 from ui.settings import ServeSettings
@@ -47,13 +48,14 @@ def version() -> str:
 
 # ---- the app ------------------------------------------------------------------------------------------
 def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, mount_ui: bool = True) -> FastAPI:
-    app = FastAPI(title="resqa", version=version(), docs_url="/docs", redoc_url=None,
+    app = FastAPI(title="resqa", version=version(), docs_url=None, redoc_url=None,  # offline: ui.api_docs
                   description="Grounded answers from UN General Assembly resolution A/RES/67/190 (Chinese "
                               "text); every answer cites paragraphs with verbatim quotes.")
     app.state.answerer, app.state.settings, app.state.started = answerer, settings, int(time.time())
     _add_error_handlers(app)
     _add_rest_routes(app)
     openai_compat.add_routes(app)
+    add_docs(app)  # /docs and /redoc from files shipped with the package, never a CDN
     # Added innermost first: the access log sees every response, CORS answers preflights before the key check.
     app.add_middleware(BodyLimit, api_limit=MAX_API_BODY, ui_limit=MAX_UI_BODY)
     if serving.api_key:
@@ -64,12 +66,13 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
     app.add_middleware(BodyDeadline, timeout=serving.http_body_timeout)  # outside BodyLimit: bounds its reads too
     app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
     if mount_ui:
-        from ui.app import build_app
+        from ui.app import chat_app
         from ui.gradio_guard import mount_chat
 
         # Mounted last: a mount at "/" matches every path, so the API routes above must come first. The chat's
         # guard asks for the key on every Gradio route that answers or writes (README "Key and feedback limits").
-        mount_chat(app, build_app(answerer, settings, serving), serving)
+        # The same chat, theme and scripts as `resqa ui` (ui.chat_page).
+        mount_chat(app, chat_app(answerer, settings, serving), serving)
     return app
 
 

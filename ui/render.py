@@ -14,6 +14,7 @@ from html import escape
 from index import Corpus, Paragraph
 from rag import Answer
 from rag.types import Hit
+from ui import gloss
 from ui.strings import t
 
 _GROUPS = ("header", "preamble", "operative", "footnote", "meeting")
@@ -83,7 +84,10 @@ def streaming_message(text: str, corpus: Corpus) -> str:
 def answer_message(answer: Answer, corpus: Corpus, lang: str) -> str:
     """The final chat bubble: an answer with chips, or a refusal (distinct icon and style, "see also" chips)."""
     if not answer.refused:
-        return f'<div class="resqa-answer">{_chipped(answer.text, corpus)}</div>'
+        body = _chipped(answer.text, corpus)
+        if answer.lang == "en":  # the English names of the key terms after each Chinese quote (ui.gloss)
+            body = gloss.glossed(body, [c.quote for c in answer.citations])
+        return f'<div class="resqa-answer">{body}</div>'
     see_also = [p for p in (corpus.get(pid) for pid in answer.see_also) if p is not None]
     return (f'<div class="resqa-refusal"><span class="resqa-refusal-badge">⊘ '
             f'{escape(t("refused_badge", lang))}</span><br>{_see_also_chipped(answer.text, see_also, corpus)}</div>')
@@ -256,8 +260,10 @@ def retrieval_rows(answer: Answer | None, corpus: Corpus, hits: Sequence[Hit] | 
 
 
 def header(lang: str) -> str:
-    """The title, and (hidden) the toast titles in `lang` for static/app.js: Gradio's own are English."""
+    """The title, and (hidden) the toast titles in `lang` for static/app.js (Gradio's own are English) and the
+    label of the source sheet's close button."""
     titles = " ".join(f'data-{k}="{escape(t("toast_" + k, lang))}"' for k in ("info", "warning", "error", "success"))
+    titles += f' data-close="{escape(t("back_to_answer", lang))}"'  # the phone source sheet's close button
     return (f'<div class="resqa-header"><h1>{escape(t("title", lang))}</h1><p>{escape(t("subtitle", lang))}</p>'
             f'<span class="resqa-toast-titles" hidden {titles}></span></div>')
 

@@ -20,15 +20,21 @@ class ServeSettings:
     api_key: str | None = None  # Authorization: Bearer on /v1/* and every Gradio route that answers or writes
     cors_origins: tuple[str, ...] = ()  # comma-separated in RESQA_CORS_ORIGINS; CORS is off when empty
     mcp: bool = False  # the chat also serves MCP tools
-    # The HTTP server (`resqa serve`): see README "Readiness, live rebuilds and timeouts".
+    port: int = 0  # RESQA_PORT: where `resqa ui` / `resqa serve` listen unless --port says; 0 = 7860 / 8000
+    # The HTTP server (`resqa serve`): see docs/http.md "Readiness, live rebuilds and timeouts".
     http_header_timeout: float = 10.0  # a request's headers must arrive within this after the connection opens
     http_body_timeout: float = 30.0  # ...and its body within this after the headers
     http_keep_alive: int = 15  # idle seconds before a kept-alive connection is closed
     http_max_connections: int = 256  # concurrent connections+requests; beyond it uvicorn answers 503
     http_max_header_bytes: int = 16 * 1024
-    # The chat's 👍/👎 log (README "Key and feedback limits"): a size cap per file, then rotation; a rate per client.
+    # The chat's 👍/👎 log (docs/chat.md "Key and feedback limits"): a size cap per file, then rotation; a rate
+    # per client.
     feedback_max_bytes: int = 5 * 1024 * 1024
     feedback_per_minute: int = 20
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"RESQA_PORT={self.port} is not a port (1-65535)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServeSettings:

@@ -48,6 +48,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ui_lang": ("界面语言", "Interface language"),
     "sources": ("出处", "Sources"),
     "full_text": ("全文", "Full text"),
+    "back_to_answer": ("← 返回回答", "← Back to the answer"),
     "retrieval": ("检索结果（调试）", "Retrieval (debug)"),
     "col_rank": ("名次", "rank"),
     "col_id": ("段落", "id"),

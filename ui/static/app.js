@@ -28,9 +28,51 @@
       if (tries > 0) setTimeout(() => showInFullText(pid, tries - 1), 50); // the tab is still switching
       return;
     }
-    el.scrollIntoView({ block: "center", behavior: "smooth" });
+    el.scrollIntoView({ block: "center", behavior: document.body.classList.contains("resqa-sheet-open") ? "instant" : "smooth" });
     flash(el);
   };
+
+  // Phones: the source panel opens as a sheet over the chat, with a button back to where the reader was.
+  const narrow = () => window.matchMedia("(max-width: 640px)").matches;
+  let sheetScroll = null;
+  const closeSheet = () => {
+    if (!document.body.classList.contains("resqa-sheet-open")) return;
+    document.body.classList.remove("resqa-sheet-open");
+    if (sheetScroll !== null) window.scrollTo({ top: sheetScroll, behavior: "instant" });
+    sheetScroll = null;
+  };
+  const openSheet = () => {
+    if (!narrow()) return;
+    let close = document.getElementById("resqa-sheet-close");
+    if (!close) {
+      close = document.createElement("button");
+      close.id = "resqa-sheet-close";
+      close.type = "button";
+      close.addEventListener("click", closeSheet);
+      document.body.appendChild(close);
+    }
+    const names = document.querySelector("#resqa-header .resqa-toast-titles");
+    close.textContent = (names && names.dataset.close) || "←";
+    if (sheetScroll === null) sheetScroll = window.scrollY;
+    document.body.classList.add("resqa-sheet-open");
+    const side = document.getElementById("resqa-side");
+    if (side) side.scrollTop = 0;
+  };
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape") closeSheet(); });
+  window.matchMedia("(max-width: 640px)").addEventListener("change", (event) => { if (!event.matches) closeSheet(); });
+  window.resqaCloseSheet = closeSheet;
+
+  // The question box gets the focus on wider screens only: on a phone the keyboard would cover the page and
+  // the browser would scroll the title away.
+  const focusQuestion = (tries = 40) => {
+    const box = document.querySelector("#resqa-question textarea");
+    if (!box) {
+      if (tries > 0) setTimeout(() => focusQuestion(tries - 1), 100);
+      return;
+    }
+    if (!narrow()) box.focus({ preventScroll: true });
+  };
+  focusQuestion();
 
   window.resqaFocusId = () => focusId;
   window.resqaScrollToSource = () => {
@@ -78,6 +120,7 @@
     focusId = pid;
     markInFullText(pid);
     selectTab("src");
+    if (chip.closest("#resqa-chat")) openSheet();
     const go = document.getElementById("resqa-focus-go");
     if (go) go.click();
   }, true);
