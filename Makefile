@@ -12,6 +12,8 @@ export HF_HUB_DISABLE_TELEMETRY := 1
 export ANONYMIZED_TELEMETRY := False
 export NO_PROXY := localhost,127.0.0.1,::1
 
+
+.PHONY: train
 .PHONY: install install-runtime browser run index test lint typecheck eval readme docs bench bench-http clean
 
 # The runtime only (what `make run` needs: no torch, no test or lint tools).
@@ -60,7 +62,18 @@ eval: install
 # The held-out sets after v2, each with its kept first run (v2's blocks predate the numbered names).
 HOLDOUTS := 3 4 5 6 7 8
 EVAL_DOC := docs/evaluation.md
+# The reader's learned models from the labeled questions (evals/labels/, evals/datasets/): the kind model
+# (rag/read/kinds.npz, with its leave-one-set-out accuracy) and the answerability model (rag/answerability.npz).
+# Deterministic: tests/test_learned.py retrains both and compares with the committed files.
+train: install
+	$(BIN)/python -m evals.train --loso evals/results/loso-kinds.json
+	$(BIN)/python -m evals.train_answer
+
 readme: install
+	# Leave-one-set-out over every labeled set: the reader's honest figures (the first run is kept as measured).
+	$(BIN)/python -m evals.loso --output-json evals/results/loso.json --update $(EVAL_DOC) --block loso
+	$(BIN)/python -m evals.loso --output-json evals/results/loso-first-run.json --from-json --update $(EVAL_DOC) --block loso-first
+	$(BIN)/python -m evals.rule_counts || true
 	$(BIN)/resqa eval --dataset evals/datasets/public-v2.jsonl --output-json .resqa/eval/public.json --report-dir .resqa/eval --baseline --update-readme $(EVAL_DOC) --readme-block public
 	$(BIN)/resqa eval --dataset evals/datasets/holdout-v2.jsonl --output-json .resqa/eval/holdout.json --report-dir .resqa/eval/holdout --update-readme $(EVAL_DOC) --readme-block holdout
 	$(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/holdout-v2-first-run.json --block holdout-first

@@ -24,7 +24,16 @@ from index import (
     normalize_id,
 )
 from rag import answerability
-from rag.compose import injection_text, missing_subparagraph_text, missing_text, refusal_text, reply
+from rag.compose import (
+    correction_lead,
+    injection_text,
+    missing_subparagraph_text,
+    missing_text,
+    no_text,
+    refusal_text,
+    reply,
+)
+from rag.contradict import clash
 from rag.decide import Decision, Signals, Thresholds, final, refusal
 from rag.evidence import EvidenceFinder
 from rag.extractive import Draft, Extractive, merge_drafts
@@ -35,6 +44,7 @@ from rag.question import Question
 from rag.read import KindModel, Reader
 from rag.retrieve import HybridRetriever
 from rag.route import Router
+from rag.text import normalize
 from rag.types import Answer, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid
 
@@ -64,6 +74,7 @@ class Answerer:
         clauses, matrix = store.clause_vectors()
         self.extractive = Extractive(corpus, EvidenceFinder(corpus, clauses, matrix), thresholds)
         self.router = Router(corpus, self.extractive)
+        self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
         self.reader = Reader(corpus, self._e5_embedder(embedder), kind_model, settings.max_question_chars)
         # The learned check that a quoted answer holds what was asked (None: answers are not vetted).
         self.answer_model = (answer_model or answerability.AnswerModel.load()) if vet else None
@@ -182,10 +193,18 @@ class Answerer:
         the draft answers with quotes."""
         cited = any(citation_is_valid(self.corpus, c) for c in draft.citations)
         drafted = Decision.of_record(draft.signals, draft.verdict)
-        answer_p = None
-        if self.answer_model is not None and q.act == "ask" and drafted.verdict == "answer" and cited:
-            answer_p = self.answer_model.probability(self.answer_features(q, draft))
-        return final(q.act, draft.refused, cited, drafted, answer_p), answer_p
+        answer_p, found = None, None
+        if q.act == "ask" and drafted.verdict == "answer" and cited:
+            found = clash(q.asked, draft.citations, self._flat) if q.lang == "zh" else None
+            if self.answer_model is not None:
+                answer_p = self.answer_model.probability(self.answer_features(q, draft))
+        decision = final(q.act, draft.refused, cited, drafted, answer_p,
+                         clash=f"{found.asked}>{found.stated}" if found else None)
+        if found and decision.verdict == "no":
+            lead = correction_lead(f"numeral:{found.asked}>{found.stated}", q.kind == "yesno", q.lang)
+            draft.text, draft.citations = no_text([found.citation], self.corpus, q.lang, lead), [found.citation]
+            draft.verdict = "no"
+        return decision, answer_p
 
     def answer_features(self, q: Question, draft: Draft) -> np.ndarray:
         """The answerability model's feature row for a drafted answer (evals/train_answer.py fits on these)."""

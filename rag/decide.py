@@ -130,12 +130,14 @@ def refusal(reason: str) -> Decision:
 
 
 def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: float | None,
-          threshold: float = 0.5) -> Decision:
+          threshold: float = 0.5, clash: str | None = None) -> Decision:
     """The verdict an answer carries, made once for every path:
     - "chat" for a greeting, thanks or help (nothing is claimed, nothing cited);
     - "refuse" for a request for an opinion, a draft that refused or was left with no valid citation, or a
       quoted answer the answerability model (rag.answerability) finds does not hold what was asked
       (`answer_p` below `threshold`; its margin is recorded like every float's);
+    - "no" for an answer whose quote states another count or ordinal than the question's premise (`clash`,
+      rag.contradict);
     - otherwise the draft's own decision ("answer", or "no" for a contradicted premise)."""
     if act in ("greeting", "thanks", "help"):
         return Decision("chat", f"chat:{act}")
@@ -143,6 +145,8 @@ def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: flo
         return Decision("refuse", "opinion")
     if refused or not cited:
         return drafted if drafted.verdict == "refuse" else Decision("refuse", "no-valid-citation")
+    if drafted.verdict == "answer" and clash:
+        return Decision("no", f"premise:numeral:{clash}", drafted.margins)
     if drafted.verdict == "answer" and answer_p is not None:
         margins = dict(drafted.margins, answerability=round(answer_p - threshold, 6))
         if answer_p < threshold:

@@ -97,7 +97,8 @@ class Router:
         """(text, citations, lines found) for the structural kinds; None to answer as a plain fact."""
         focus = self.gatherer.focus(theme_of_summary(own) if intent.kind == "summary" else own, lang)
         if intent.kind == "summary":
-            if focus and not referenced and not self._everywhere(focus):  # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
+            # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
+            if focus and not referenced and not self._everywhere(focus):
                 unit = intent.unit if intent.unit in ("preamble", "operative") else None
                 # No sentence holds every word of one theme ("data on human trafficking": the text writes
                 # 贩运人口, not 人口贩运): its most specific word alone is the theme. Themes joined by a

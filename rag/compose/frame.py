@@ -68,12 +68,16 @@ def correction_lead(reason: str, yesno: bool, lang: str) -> str:
     kind, _, word = reason.partition(":")
     if lang == "zh":
         # The question's words are named without quotation marks: a quotation in an answer is the text's.
+        asked, _, stated = word.partition(">")
         what = {"act-absent": f"决议没有说{word}。", "act-object": f"决议没有这样{word}。",
+                "numeral": f"决议在这里说的是{stated}，不是{asked}。",
                 "actor-swapped": f"决议中这样做的不是{word}。",
                 "specific-elsewhere": f"决议在这里说的不是{word}。",
                 "miscount": f"决议在这里列出的数目不是{word}。"}.get(kind, "决议并没有这样说。")
         return ("不。" if yesno else "问题的前提与决议不符：") + what
-    what = {"specific-elsewhere": f"The resolution does not say {word} here."}.get(
+    asked, _, stated = word.partition(">")
+    what = {"specific-elsewhere": f"The resolution does not say {word} here.",
+            "numeral": f"The resolution says {stated} here, not {asked}."}.get(
         kind, "The resolution does not say that.")
     return ("No. " if yesno else "The question's premise does not hold: ") + what
 
