@@ -152,7 +152,8 @@ def places(text: str) -> list[Found]:
 def actor_names(text: str) -> tuple[str, ...]:
     """Every name in `text` that can act or be addressed — bodies, their short forms, office-holders and
     groups — longest first. For callers that hold a text rather than a parsed corpus."""
-    found = {f.name for f in bodies(text)} | {f.name for f in office_holders(text)}
+    acting = set(load_vocab().acting)
+    found = {f.name for f in bodies(text)} | {f.name for f in office_holders(text) if f.name in acting}
     # a body's short form counts where the text writes it on its own, not only inside the full name; its name
     # without 联合国 always (the usual way to name it)
     found |= {s for n in list(found) for s in short_forms(n)
