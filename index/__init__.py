@@ -8,7 +8,16 @@ themselves.
 from index.anchors import antecedent, clause_index_text, index_text
 from index.chroma import StoreError, make_client
 from index.clauses import Clause, split_clauses
-from index.corpus import CORPUS_PATH, CORPUS_SHA256, Corpus, CorpusError, load_corpus, read_source
+from index.corpus import (
+    CORPUS_PATH,
+    CORPUS_SHA256,
+    Corpus,
+    CorpusError,
+    index_home,
+    load_corpus,
+    load_corpus_for,
+    read_source,
+)
 from index.embed import EmbedderError, make_embedder
 from index.facts import Directive, DocFacts, Fact, Mention, extract_facts
 from index.labels import describe_ranges, normalize_id
@@ -51,7 +60,9 @@ __all__ = [
     "apply_offline_defaults",
     "count_tokens",
     "describe_ranges",
+    "index_home",
     "load_corpus",
+    "load_corpus_for",
     "make_client",
     "make_embedder",
     "normalize_id",

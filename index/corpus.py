@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 from index import labels, links
 from index.links import Anchor
 from index.model import Paragraph
-from index.parse import parse
+from index.parse import ParseError, parse
 from index.tokens import count_tokens
 from index.vocabulary import VocabError, read_json, terms_of
 
@@ -159,7 +159,11 @@ def read_source(path: Path = CORPUS_PATH, expected_sha256: str | None = CORPUS_S
     digest = hashlib.sha256(data).hexdigest()
     if expected_sha256 and digest != expected_sha256:
         raise CorpusError(f"corpus {path} has sha256 {digest[:12]}…, expected {expected_sha256[:12]}…")
-    return data.decode("utf-8"), digest
+    try:
+        return data.decode("utf-8"), digest
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError(f"corpus {path}: line {line}: expected UTF-8 text, found byte {data[exc.start]:#x}") from exc
 
 
 def terms_path(path: Path) -> Path:
@@ -186,5 +190,26 @@ def load_terms(path: Path, text: str) -> tuple[tuple[str, str], ...]:
 
 def load_corpus(path: Path = CORPUS_PATH, expected_sha256: str | None = CORPUS_SHA256) -> Corpus:
     text, digest = read_source(path, expected_sha256)
-    paragraphs = parse(text, sha256=digest, count_tokens=count_tokens)
+    try:
+        paragraphs = parse(text, sha256=digest, count_tokens=count_tokens)
+    except ParseError as exc:
+        raise ParseError(f"corpus {path} is not a resolution in the UN layout: {exc}") from exc
     return Corpus(paragraphs[0].doc.symbol, digest, tuple(paragraphs), load_terms(path, text))
+
+
+def load_corpus_for(path: Path | None) -> Corpus:
+    """The corpus a setting names (RESQA_CORPUS / --corpus): the bundled text, checked against its pinned
+    sha256, when `path` is None; otherwise any text in the same layout, accepted by its parse."""
+    return load_corpus() if path is None else load_corpus(path, None)
+
+
+def index_home(home: Path, path: Path | None) -> Path:
+    """Where the embedded index of the corpus at `path` lives: RESQA_HOME for the bundled text, else a folder
+    of its own keyed by its sha256 (RESQA_HOME/docs/<sha256[:16]>), so two documents never share a store."""
+    if path is None:
+        return home
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus {path}: {exc.strerror}") from exc
+    return home if digest == CORPUS_SHA256 else home / "docs" / digest[:16]
