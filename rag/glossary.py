@@ -37,9 +37,10 @@ class Glossary:
 @lru_cache(maxsize=8)
 def _glossary(own: tuple[tuple[str, str], ...]) -> Glossary:
     vocab = load_vocab()
-    places = tuple((en.lower(), zh) for zh, en in vocab.cities) + tuple(
-        (e.lower(), zh) for zh, en in vocab.countries for e in en)
-    return Glossary.of(places + vocab.terms + own)
+    # the English names of the vocabulary's cities, countries and bodies, then its terms, then the document's
+    named = tuple((en.lower(), zh) for zh, en in vocab.cities) + tuple(
+        (e.lower(), zh) for zh, names in vocab.countries + vocab.bodies_elsewhere for e in names)
+    return Glossary.of(named + vocab.terms + own)
 
 
 def glossary_of(corpus: Corpus | None = None) -> Glossary:

@@ -87,3 +87,16 @@ def test_the_cli_indexes_and_answers_another_resolution(tmp_path: Path) -> None:
 def test_eval_does_not_score_another_document(tmp_path: Path) -> None:
     run = resqa(tmp_path / "home", "eval", "--corpus", str(OTHER))
     assert run.code == 2 and "bundled" in run.err
+
+
+def test_an_english_name_is_looked_up_by_its_chinese_name(corpus) -> None:  # type: ignore[no-untyped-def]
+    from rag.qtype import named_specifics
+    from rag.specifics import written
+    from rag.text import normalize
+
+    flat = normalize(" ".join(p.text for p in corpus.paragraphs))
+    assert written("Vienna", flat, corpus) and not written("Paris", flat, corpus)
+    assert named_specifics("What does it ask the World Health Organization to do?") == ["World Health Organization"]
+    assert written("World Health Organization", normalize("请世界卫生组织编写一份报告"))  # a text that names it
+    assert not written("World Health Organization", flat, corpus)  # 67/190 does not
+    assert named_specifics("Who is asked to prepare a summary?") == []  # "Who" is not an organization
