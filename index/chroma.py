@@ -210,4 +210,6 @@ def make_client(settings: Settings, notify: Notify = lambda _msg: None) -> Any:
     """The client the settings ask for: a server when chroma_url is set, else the store under RESQA_HOME."""
     if settings.chroma_url:
         return http_client(settings.chroma_url, settings.chroma_timeout)
-    return persistent_client(Path(settings.home), notify)
+    from index.corpus import index_home
+
+    return persistent_client(index_home(Path(settings.home), settings.corpus), notify)

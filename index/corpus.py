@@ -13,13 +13,17 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from index import labels, links
 from index.links import Anchor
 from index.model import Paragraph
-from index.parse import parse
+from index.parse import ParseError, parse
 from index.tokens import count_tokens
+from index.vocabulary import VocabError, read_json, terms_of
+
+if TYPE_CHECKING:
+    from index.facts import DocFacts
 
 _COUNTED = ("preamble", "operative", "footnote")
 
@@ -39,6 +43,15 @@ class Corpus:
     symbol: str
     sha256: str
     paragraphs: tuple[Paragraph, ...]
+    terms: tuple[tuple[str, str], ...] = ()  # English → Chinese terms of this document (its .terms.json)
+
+    @cached_property
+    def facts(self) -> DocFacts:
+        """What the document names — bodies, actors, addressees, places, dates, numbers, instruments, symbols,
+        abbreviations — read from its own text once (index.facts)."""
+        from index.facts import extract_facts
+
+        return extract_facts(self.paragraphs)
 
     def get(self, pid: str) -> Paragraph | None:
         for p in self.paragraphs:
@@ -146,10 +159,57 @@ def read_source(path: Path = CORPUS_PATH, expected_sha256: str | None = CORPUS_S
     digest = hashlib.sha256(data).hexdigest()
     if expected_sha256 and digest != expected_sha256:
         raise CorpusError(f"corpus {path} has sha256 {digest[:12]}…, expected {expected_sha256[:12]}…")
-    return data.decode("utf-8"), digest
+    try:
+        return data.decode("utf-8"), digest
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError(f"corpus {path}: line {line}: expected UTF-8 text, found byte {data[exc.start]:#x}") from exc
+
+
+def terms_path(path: Path) -> Path:
+    """Where a corpus's English → Chinese terms live: beside it, A_RES_67_190_zh.txt → A_RES_67_190_zh.terms.json."""
+    return path.with_name(path.stem + ".terms.json")
+
+
+def load_terms(path: Path, text: str) -> tuple[tuple[str, str], ...]:
+    """The corpus's terms file, if it has one; every Chinese term must occur in the text (spaces aside), else a
+    CorpusError names the entry."""
+    where = terms_path(path)
+    if not where.exists():
+        return ()
+    try:
+        terms = terms_of(read_json(where), where)
+    except VocabError as exc:
+        raise CorpusError(str(exc)) from exc
+    flat = "".join(text.split())
+    for en, zh in terms.items():
+        if "".join(zh.split()) not in flat:
+            raise CorpusError(f"{where}: the Chinese term of {en!r} ({zh}) does not occur in {path.name}")
+    return tuple(terms.items())
 
 
 def load_corpus(path: Path = CORPUS_PATH, expected_sha256: str | None = CORPUS_SHA256) -> Corpus:
     text, digest = read_source(path, expected_sha256)
-    paragraphs = parse(text, sha256=digest, count_tokens=count_tokens)
-    return Corpus(paragraphs[0].doc.symbol, digest, tuple(paragraphs))
+    try:
+        paragraphs = parse(text, sha256=digest, count_tokens=count_tokens)
+    except ParseError as exc:
+        raise ParseError(f"corpus {path} is not a resolution in the UN layout: {exc}") from exc
+    return Corpus(paragraphs[0].doc.symbol, digest, tuple(paragraphs), load_terms(path, text))
+
+
+def load_corpus_for(path: Path | None) -> Corpus:
+    """The corpus a setting names (RESQA_CORPUS / --corpus): the bundled text, checked against its pinned
+    sha256, when `path` is None; otherwise any text in the same layout, accepted by its parse."""
+    return load_corpus() if path is None else load_corpus(path, None)
+
+
+def index_home(home: Path, path: Path | None) -> Path:
+    """Where the embedded index of the corpus at `path` lives: RESQA_HOME for the bundled text, else a folder
+    of its own keyed by its sha256 (RESQA_HOME/docs/<sha256[:16]>), so two documents never share a store."""
+    if path is None:
+        return home
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise CorpusError(f"cannot read corpus {path}: {exc.strerror}") from exc
+    return home if digest == CORPUS_SHA256 else home / "docs" / digest[:16]

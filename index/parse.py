@@ -85,15 +85,16 @@ def _body_start(source: str, lines: list[tuple[int, int, int]]) -> int:
     for i, (_, s, e) in enumerate(lines):
         if _BODY_OPENS.match(source[s:e]):
             return i
-    raise ParseError("no line naming the acting body (such as '大会，') was found")
+    last = lines[-1][0] if lines else 1
+    raise ParseError(f"line {last}: the text ended without a line naming the acting body (such as '大会，')")
 
 
-def _symbol(source: str, header: list[tuple[int, int, int]]) -> str:
+def _symbol(source: str, header: list[tuple[int, int, int]], body_line: int) -> str:
     for _, s, e in header:
         m = _TITLE.match(source[s:e])
         if m:
             return f"A/RES/{m.group(1)}/{m.group(2)}"
-    raise ParseError("no title line such as '67/190. …' in the header")
+    raise ParseError(f"line {body_line}: expected a title line such as 'N/M. title' in the header above it")
 
 
 def _drafts(source: str, lines: list[tuple[int, int, int]]) -> tuple[list[_Draft], dict[int, _Draft]]:
@@ -146,13 +147,20 @@ def _is_open(source: str, draft: _Draft) -> bool:
     return not tail or tail[-1] not in _CLOSED[draft.kind]
 
 
-def _check_notes(paras: list[_Draft], notes: dict[int, _Draft], marks: dict[int, list[int]]) -> None:
+def _line_of(source: str, offset: int) -> int:
+    return source.count("\n", 0, offset) + 1
+
+
+def _check_notes(source: str, ordered: list[_Draft], notes: dict[int, _Draft], marks: dict[int, list[int]]) -> None:
     used = {n for ms in marks.values() for n in ms}
     missing = sorted(used - notes.keys())
     if missing:
-        raise ParseError(f"footnote marks without a footnote text: {missing}")
+        at = next(d.spans[0][0] for d in ordered if missing[0] in marks[id(d)])
+        raise ParseError(f"line {_line_of(source, at)}: footnote marks without a footnote text: {missing}")
     if sorted(notes) != list(range(1, len(notes) + 1)):
-        raise ParseError(f"footnotes are not numbered 1..{len(notes)}: {sorted(notes)}")
+        wrong = next(n for i, n in enumerate(sorted(notes), start=1) if n != i)
+        raise ParseError(f"line {_line_of(source, notes[wrong].spans[0][0])}: footnote {wrong} where "
+                         f"footnotes numbered 1..{len(notes)} were expected")
 
 
 def parse(source: str, sha256: str = "", count_tokens=len) -> list[Paragraph]:
@@ -160,15 +168,17 @@ def parse(source: str, sha256: str = "", count_tokens=len) -> list[Paragraph]:
     lines = _lines(source)
     body_at = _body_start(source, lines)
     header = lines[:body_at]
-    doc = DocStamp(_symbol(source, header), sha256)
+    doc = DocStamp(_symbol(source, header, lines[body_at][0]), sha256)
     paras, notes = _drafts(source, lines[body_at + 1 :])
+    if not any(d.kind == "operative" for d in paras):
+        raise ParseError(f"line {lines[-1][0]}: the text ended without a numbered operative paragraph ('1. …')")
     head = _Draft("header", None, [(s, e) for _, s, e in header], joiner="\n")
     body = [d for d in paras if d.kind != "meeting"]
     closing = [d for d in paras if d.kind == "meeting"]
     # The ids' canonical order: HEADER, PP…, OP…, FN…, MEETING (footnotes gathered from their page blocks).
     ordered = [head, *body, *(notes[n] for n in sorted(notes)), *closing]
     marks = {id(d): _marks_of(source, d) for d in ordered}
-    _check_notes(paras, notes, marks)
+    _check_notes(source, ordered, notes, marks)
     cited_by: dict[int, list[str]] = {}
     for d in ordered:
         for n in marks[id(d)]:

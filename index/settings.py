@@ -25,6 +25,7 @@ class Settings:
     llm_timeout: float = 30.0
     chroma_timeout: float = 10.0  # seconds one Chroma server request may take (connect, read, write)
     max_question_chars: int = 2000
+    corpus: Path | None = None  # another resolution's text in the same layout (RESQA_CORPUS); None: the bundled one
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -50,7 +51,7 @@ def env_values(cls: type, environ: Mapping[str, str] | None = None) -> dict[str,
 
 def _convert(name: str, kind: str, raw: str) -> Any:
     try:
-        if kind == "Path":
+        if kind in ("Path", "Path | None"):
             return Path(raw).expanduser()
         if kind.startswith("tuple["):
             return tuple(o.strip() for o in raw.split(",") if o.strip())

@@ -15,6 +15,8 @@ _BASE = (
     "谴责", "强烈谴责", "支持", "核可", "通过", "建议", "期待", "要求", "授权", "宣布", "指出",
 )
 _PREFIXES = ("再次", "进一步", "又", "还", "并", "也")
+# The verbs that direct someone to act: the actor after them is who the paragraph is addressed to.
+DIRECTING = ("敦促", "促请", "吁请", "呼吁", "鼓励", "邀请", "请", "要求", "授权")
 
 
 def _candidates() -> list[str]:
@@ -34,3 +36,12 @@ def leading_verb(text: str) -> str | None:
         if head.startswith(cand):
             return cand
     return None
+
+
+def base_verb(verb: str) -> str:
+    """A drafting verb without its 又/还/再次 … prefix ("再次请" → "请"); the prefix is removed as a whole word,
+    never character by character."""
+    for p in sorted(_PREFIXES, key=len, reverse=True):
+        if verb.startswith(p) and verb[len(p) :] in _BASE:
+            return verb[len(p) :]
+    return verb

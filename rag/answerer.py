@@ -18,7 +18,7 @@ from index import (
     Paragraph,
     Settings,
     describe_ranges,
-    load_corpus,
+    load_corpus_for,
     make_client,
     make_embedder,
     normalize_id,
@@ -89,7 +89,7 @@ class Answerer:
                       chat_model: BaseChatModel | None = None) -> Answerer:
         """Open (or build) the index the settings name; load the LLM when `settings.llm` is set."""
         settings = settings or Settings.from_env()
-        corpus = load_corpus()
+        corpus = load_corpus_for(settings.corpus)
         embedder = make_embedder(settings.embedder)
         store = IndexStore(make_client(settings, notify), embedder, corpus)
         report = store.ensure(progress=progress)

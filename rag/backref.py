@@ -1,4 +1,4 @@
-"""Back-references in the text: what a demonstrative ("这次高级别会议", "该报告", "这些文书") or a bare "其"
+"""Back-references in the text: what a demonstrative ("这次会议", "该报告", "这些文书") or a bare "其"
 points back to — the nearest earlier mention of its head noun, the titles before "这些文书", the actor
 before "其". Spans of paragraph text, like everything in rag.structure.
 """
@@ -22,7 +22,7 @@ class BackRefs:
         self.st = structure
 
     def demonstratives(self, pid: str | None = None) -> list[tuple[Span, str]]:
-        """Demonstrative phrases ("这次高级别会议", "该报告") with their head: the longest run after the
+        """Demonstrative phrases ("这次会议", "该报告") with their head: the longest run after the
         demonstrative that the text also uses without one (so it has something to point back to)."""
         out = []
         for p in ([self.st.corpus.get(pid)] if pid else self.st.paragraphs()):

@@ -12,7 +12,9 @@ claim to the text (difflib, as the negation check does) and names the first cont
 - role: an actor who asks (X请/邀请…) although the text never has it ask, or who does what the text has
   another actor do (the claim's "秘书长编写" where the text says "大会主席编写").
 
-The tables are general vocabulary of the resolutions' language, not wording of any question. A claim found
+The tables are general vocabulary of the resolutions' language, not wording of any question; the actors are
+the groups of GA drafting (index/vocab/general.json) and the bodies claim and text name (index.names), one
+party per class: a body with and without 联合国, its short form, and "该"+its body noun. A claim found
 verbatim in the text never has a contrast, so a quotation always stays supported.
 """
 
@@ -21,7 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
+from index import load_vocab
+from index.names import actor_names, short_forms
 from rag.numerals import CHINESE_NUMERAL_CHARS, parse_number
 from rag.text import normalize, squash
 
@@ -35,21 +40,7 @@ ANTONYMS = (
     ("上升", "下降"), ("开始", "结束"), ("设立", "撤销"), ("设立", "废除"), ("加入", "退出"), ("重要", "次要"),
     ("充分", "不足"), ("足够", "不足"), ("国际", "国内"), ("公开", "秘密"),
 )
-# Actors and groups a resolution names; names of one class are the same party ("该办公室" is the Office).
-ACTORS = {
-    "大会主席": "pga", "秘书长": "sg", "秘书长特别代表": "srsg", "特别报告员": "sr", "共同协调人": "cofac",
-    "各国政府": "govts", "各国": "states", "所有国家": "states", "世界各国": "states", "世界各国领导人": "leaders",
-    "领导人": "leaders", "会员国": "members", "缔约国": "parties", "缔约方": "parties", "签署国": "signatories",
-    "原籍国": "origin", "过境国": "transit", "目的地国": "destination", "利益攸关方": "stakeholders",
-    "非政府组织": "ngo", "政府间组织": "igo", "政府组织": "go", "国际组织": "intl", "区域组织": "regional",
-    "民间社会": "civil", "私营部门": "private", "媒体": "media", "办公室": "office", "该办公室": "office",
-    "联合国毒品和犯罪问题办公室": "office", "人权理事会": "hrc", "经济及社会理事会": "ecosoc",
-    "预防犯罪和刑事司法委员会": "ccpcj", "协调小组": "icat", "国际劳工组织": "ilo", "国际移民组织": "iom",
-    "联合国儿童基金会": "unicef", "受害者": "victims", "行为人": "perpetrators", "中介人": "intermediaries",
-    "大会": "ga",
-}
 ASKER_FREE = {"ga"}  # the General Assembly asks in every operative paragraph, named or not
-_ACTOR = re.compile("|".join(sorted(map(re.escape, ACTORS), key=len, reverse=True)))
 _ASK = r"(?:也|还|又|再次|并|亦|同时|此外)?(?:邀请|吁请|促请|敦促|鼓励|呼吁|要求|请)"
 _LIST_GAP = re.compile(r"[^，。；：]{0,8}")  # text between two actors of one list ("各国和所有其他相关…")
 _LISTED = "和及或、"
@@ -60,6 +51,35 @@ _MEASURE = "次个份位项届名种节段章卷类条轮场批家"
 _NUM = rf"\d+|[{CHINESE_NUMERAL_CHARS}]+"
 _COUNT = re.compile(rf"(第)({_NUM})(.)|({_NUM}|若干|几|数|多)([{_MEASURE}])")  # ordinal: any unit; count: a measure
 _PAD = 4  # text characters either side of an unaligned claim span that still count as its place
+
+
+@dataclass(frozen=True)
+class Actors:
+    """The actors of one claim and text, each with its class (two names of one class are one party)."""
+
+    classes: dict[str, str]
+    pattern: re.Pattern[str]
+
+    def __getitem__(self, name: str) -> str:
+        return self.classes[name]
+
+
+@lru_cache(maxsize=256)
+def actors_in(text: str) -> Actors:
+    vocab = load_vocab()
+    classes = dict(vocab.groups) | {vocab.speaker: "ga"}
+    bodies = [b for b in actor_names(text) if b not in classes]
+    for b in sorted(bodies, key=len, reverse=True):
+        # one party however long its name: a short form already seen (…某小组) gives the class
+        kind = next((classes[f] for f in short_forms(b) if f in classes), b.removeprefix("联合国"))
+        for name in (b, *short_forms(b)):
+            classes.setdefault(name, kind)
+    for head in vocab.body_heads:  # "该办公室", "办公室": the one body with that noun, when there is one
+        owners = {classes[b] for b in bodies if b.endswith(head) and b != head}
+        if len(owners) == 1:
+            classes.setdefault(head, owners.pop())
+            classes.setdefault("该" + head, classes[head])
+    return Actors(classes, re.compile("|".join(sorted(map(re.escape, classes), key=len, reverse=True))))
 
 
 @dataclass(frozen=True)
@@ -91,8 +111,9 @@ def contrast(claim: str, text: str) -> str | None:
     if not c or c in t:
         return None
     a = align(c, t)
-    return (antonym(c, t) or count_change(c, t) or scope_change(a) or actor_change(a)
-            or role_change(squash(claim).lower(), squash(text).lower()))
+    actors = actors_in(claim + "\n" + text)
+    return (antonym(c, t) or count_change(c, t) or scope_change(a) or actor_change(a, actors)
+            or role_change(squash(claim).lower(), squash(text).lower(), actors))
 
 
 def antonym(claim: str, text: str) -> str | None:
@@ -134,48 +155,49 @@ def scope_change(a: Alignment) -> str | None:
     return None
 
 
-def actor_change(a: Alignment) -> str | None:
+def actor_change(a: Alignment, actors: Actors) -> str | None:
     """An actor in an unaligned claim span where the text, at that place, names another one."""
-    for m in _ACTOR.finditer(a.claim):
-        kind = ACTORS[m.group()]
+    for m in actors.pattern.finditer(a.claim):
+        kind = actors[m.group()]
         if kind in ASKER_FREE or a.covered(m.start(), m.end()):
             continue
-        named = {ACTORS[x.group()] for x in _ACTOR.finditer(a.region(m.start(), m.end()))} - ASKER_FREE
+        named = {actors[x.group()] for x in actors.pattern.finditer(a.region(m.start(), m.end()))} - ASKER_FREE
         if named and kind not in named:
             return f"actor: {m.group()} where the text names {'/'.join(sorted(named))}"
     return None
 
 
-def _predicates(text: str) -> dict[str, set[str]]:
+def _predicates(text: str, actors: Actors) -> dict[str, set[str]]:
     """What follows each actor in the text (two characters), with every actor of the list it closes."""
-    found = list(_ACTOR.finditer(text))
+    found = list(actors.pattern.finditer(text))
     owners: dict[str, set[str]] = {}
     for n, m in enumerate(found):
-        kinds = {ACTORS[m.group()]}
+        kinds = {actors[m.group()]}
         k = n
         while k > 0 and any(ch in _LISTED for ch in text[found[k - 1].end(): found[k].start()]) \
                 and _LIST_GAP.fullmatch(text[found[k - 1].end(): found[k].start()]):
             k -= 1
-            kinds.add(ACTORS[found[k].group()])
+            kinds.add(actors[found[k].group()])
         owners.setdefault(text[m.end(): m.end() + 2], set()).update(kinds)
     return owners
 
 
-def role_change(claim: str, text: str) -> str | None:
+def role_change(claim: str, text: str, actors: Actors) -> str | None:
     """An actor who asks where the text never has it ask, or does what the text has another actor do."""
-    for m in re.finditer(f"({_ACTOR.pattern}){_ASK}", claim):
-        kind = ACTORS[m.group(1)]
-        asks = {ACTORS[x.group(1)] for x in re.finditer(f"({_ACTOR.pattern}){_ASK}", text)}
+    asking = re.compile(f"({actors.pattern.pattern}){_ASK}")
+    for m in asking.finditer(claim):
+        kind = actors[m.group(1)]
+        asks = {actors[x.group(1)] for x in asking.finditer(text)}
         if kind not in ASKER_FREE and kind not in asks:
             return f"role: {m.group(1)} asks, which the text never says"
-    owners = _predicates(text)
-    for m in _ACTOR.finditer(claim):
+    owners = _predicates(text, actors)
+    for m in actors.pattern.finditer(claim):
         after = claim[m.end(): m.end() + 2]
         # A list ("X和Y…"), a possessive ("X的报告") or a clause end says nothing about what X does.
-        if (ACTORS[m.group()] in ASKER_FREE or len(after) < 2 or after[0] in _LISTED + "的，。；："
-                or _ACTOR.match(claim, m.end())):
+        if (actors[m.group()] in ASKER_FREE or len(after) < 2 or after[0] in _LISTED + "的，。；："
+                or actors.pattern.match(claim, m.end())):
             continue
         doers = owners.get(after, set())
-        if doers and ACTORS[m.group()] not in doers:
+        if doers and actors[m.group()] not in doers:
             return f"role: {m.group()}{after}, where the text has {'/'.join(sorted(doers))} do it"
     return None

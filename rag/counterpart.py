@@ -1,7 +1,7 @@
 """What the text says in place of a question's false premise: the span a correction quotes.
 
 A question can put a wrong date, place or number into a frame the text also uses ("…于2013年1月召开…" where
-the text says "于 2013 年 7 月召开"; "在纽约举行" where it says "在维也纳举行"), a wrong actor before a verb
+the text says "于 Y 年 M 月召开"; "在甲地举行" where it says "在乙地举行"), a wrong actor before a verb
 the text gives to another ("秘书长编写" where it says "请大会主席编写"), or an act the text never performs
 on an object it does name ("撤回对…办公室的支持" where it says "表示完全支持"). The correction must quote
 the words that state the truth — not whatever clause scored best for the question's other words.
@@ -73,7 +73,7 @@ def _frames(q: str, i: int, n: int, loose: bool) -> list[tuple[str, str]]:
 
 def replaced(question: str, specific: str, paragraphs: Sequence[Paragraph]) -> Span | None:
     """The first place (in the order given) where the text has the question's frame around `specific` with
-    something else in its place ("在纽约举行" → "在维也纳举行"). A name needs context on both sides; a date or
+    something else in its place ("在甲地举行" → "在乙地举行"). A name needs context on both sides; a date or
     number, whose shape is narrow, may have it on one."""
     q, _ = _squashed(unicodedata.normalize("NFKC", question))
     s = re.sub(r"\s+", "", specific)

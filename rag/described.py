@@ -1,4 +1,4 @@
-"""A thing one paragraph names that another paragraph describes: "第11段的那个信托基金是根据什么设立的" is
+"""A thing one paragraph names that another paragraph describes: "第N段的那个基金是根据什么设立的" is
 answered by the operative paragraph that names the fund and the preambular one that says how it was set up.
 
 The other paragraph must name the same full name (six characters or more, read from the paragraph the
@@ -21,7 +21,7 @@ from rag.types import Citation
 # Words that name a part of the document, not something a paragraph says.
 _PART_WORDS = {"序言", "执行", "部分", "段落", "脚注", "决议", "大会"}
 MIN_NAME = 6
-_SYMBOL = re.compile(r"\d{1,3}/\d{1,4}")  # a resolution's number as the text writes it ("64/293")
+_SYMBOL = re.compile(r"\d{1,3}/\d{1,4}")  # a resolution's number as the text writes it ("N/M")
 
 
 class Describer:
@@ -32,7 +32,7 @@ class Describer:
     def elsewhere(self, question: str, pid: str, lang: str, unit: str | None = None, relation: bool = False
                   ) -> tuple[str, list[Citation]] | None:
         """One cited line from the paragraph that describes what `pid` names, or None. Asked how `pid`
-        relates to a document it names by symbol ("第10段和第64/293号决议是什么关系"), the paragraph that
+        relates to a document it names by symbol ("第10段和第N/M号决议是什么关系"), the paragraph that
         names that document for itself is the other side of the relation."""
         p = self.corpus.get(pid)
         if p is None or p.kind not in ("preamble", "operative"):

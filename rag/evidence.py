@@ -72,7 +72,7 @@ class EvidenceFinder:
         and first of all those in a paragraph holding every document symbol the question names that the text
         has ("64/178是哪年通过的": the paragraph naming 64/178, not another date). A number or date is no such
         key: "2013" stands for many things."""
-        # Symbols only ("20/1" as a whole, never inside "2013"), and not this document's own ("67/190").
+        # Symbols only ("20/1" as a whole, never inside "2013"), and not this document's own symbol.
         held = [re.compile(rf"(?<![\d/]){re.escape(f)}(?![\d/])") for f in facts(stated)
                 if "/" in f and not self._symbol.endswith(f)]
         holding = {pid for pid, flat in self._flat_of.items() if all(h.search(flat) for h in held)} if held else set()

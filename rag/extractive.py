@@ -17,7 +17,7 @@ from rag.decide import Decision, Signals, Thresholds, decide, refusal
 from rag.evidence import Evidence, EvidenceFinder
 from rag.glossary import chinese_terms
 from rag.qtype import named_specifics, need_of
-from rag.specifics import absent_titles
+from rag.specifics import absent_titles, written
 from rag.text import bigrams, content_bigrams, content_words, coverage, facts, normalize
 from rag.types import Citation, Hit
 
@@ -49,7 +49,7 @@ class Extractive:
         self.finder = finder
         self.t = thresholds or Thresholds()
         self._text = " ".join(p.text for p in corpus.paragraphs)
-        number = corpus.symbol.split("/", 2)[-1]  # A/RES/67/190 → 67/190: the document naming itself
+        number = corpus.symbol.split("/", 2)[-1]  # A/RES/N/M → N/M: the document naming itself
         self._self_reference = re.compile(rf"(?:A\s*/\s*RES\s*/\s*)?{re.escape(number)}", re.I)
         self._flat = normalize(self._text)
 
@@ -57,8 +57,8 @@ class Extractive:
         if lang == "zh":
             # English words count by their Chinese terms; one the text never writes ("Resolution") not at all.
             own = {b for b in content_bigrams(query) if not (b.isascii() and b.isalpha()) or b in self._flat}
-            return own | set().union(*(bigrams(t) for t in chinese_terms(query)))
-        terms = chinese_terms(query) + sorted(facts(query))
+            return own | set().union(*(bigrams(t) for t in chinese_terms(query, self.corpus)))
+        terms = chinese_terms(query, self.corpus) + sorted(facts(query))
         return set().union(*(bigrams(t) for t in terms)) if terms else set()
 
     def is_bare_reference(self, remainder: str, lang: str) -> bool:
@@ -68,13 +68,13 @@ class Extractive:
         return not self.question_bigrams(remainder, lang)
 
     def own_facts(self, query: str) -> set[str]:
-        """Numbers, dates and symbols the question states, less this document's own symbol ("67/190")."""
+        """Numbers, dates and symbols the question states, less this document's own symbol ("N/M")."""
         return facts(self._self_reference.sub(" ", query))
 
     def foreign_facts(self, query: str) -> list[str]:
         """Numbers, dates and symbols the question states that the resolution never mentions (a false premise)."""
         named = self.own_facts(query) | set(named_specifics(query))
-        return [f for f in named if normalize(f) not in self._flat] + absent_titles(query, self._flat)
+        return [f for f in named if not written(f, self._flat, self.corpus)] + absent_titles(query, self._flat)
 
     def answer(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],
                remainder: str, own: str | None = None, kind: str = "fact", followup: bool = False) -> Draft:
@@ -88,7 +88,7 @@ class Extractive:
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
         need = need_of(own, reason=kind == "why")
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
-        words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/67/458" too
+        words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/N/M" too
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),
                        yesno=kind == "yesno", foreign=tuple(self.foreign_facts(own)), words=len(words),
                        known_words=sum(normalize(w) in self._flat for w in words))
@@ -107,7 +107,8 @@ class Extractive:
         texts = self.finder.texts(chosen)
         signals = replace(base, lex=round(top.lex, 6), dense=round(top.dense, 6), meets_need=best is not None,
                           premise=premise.check(self._self_reference.sub(" ", remainder if referenced and not followup
-                                                                         else own), lang, texts, self._text)
+                                                                         else own), lang, texts, self._text,
+                                                        self.corpus)
                           if texts else None)
         fix = self._correction(own, signals, lang, chosen, hits)
         signals = replace(signals, counter=fix is not None)
@@ -137,7 +138,8 @@ class Extractive:
             return None
         pids = list(dict.fromkeys([e.pid for e in chosen] + [h.id for h in hits[:CORRECTION_HITS]]))
         paragraphs = [p for p in (self.corpus.get(pid) for pid in pids) if p is not None]
-        return premise.correction(self._self_reference.sub(" ", own), reasons, lang, paragraphs)
+        return premise.correction(self._self_reference.sub(" ", own), reasons, lang, paragraphs,
+                                  self.corpus.facts.actor_names)
 
     def _candidates(self, hits: list[Hit], referenced: list[str]) -> list[tuple[str, float]]:
         base = [(pid, 1.0) for pid in referenced] or [

@@ -7,6 +7,7 @@ import re
 
 import jieba.posseg as pseg
 
+from index import Corpus
 from index.verbs import leading_verb
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, VERB_WORDS, class_named
@@ -32,19 +33,19 @@ _JOINABLE = re.compile(r"[\u4e00-\u9fff]{3,12}")
 LONG_RUN = 8  # a run of the question this long that the text writes is a name copied from it
 
 
-def focus_terms(question: str, lang: str, text: str) -> list[str]:
+def focus_terms(question: str, lang: str, text: str, corpus: Corpus | None = None) -> list[str]:
     """The words a list is about: content tokens that are not asking words, drafting verbs, class names
     or other verbs — adjacent tokens the text writes as one ("大会"+"主席") kept as one."""
     verb_words = {w for _, words in VERB_WORDS for w in words} | {v for v, _ in VERB_WORDS}
     if lang == "en":
-        tokens = [(t, "n") for t in chinese_terms(question)]
+        tokens = [(t, "n") for t in chinese_terms(question, corpus)]
     else:
         tokens = _merged(question, text)
     # The words of the classes a list asks for ("哪些特别报告员和特别代表": 特别报告员, 代表 …)
     asked = (class_named(question) or "").split("+")
     classes = {w for name, p in CLASSES if name in asked
                for m in re.finditer(rf"(?:特别|special\s+)?(?:{p})", question, re.I)
-               for w in [m.group()] + chinese_terms(m.group()) + [x for x, _ in _merged(m.group(), text)]}
+               for w in [m.group()] + chinese_terms(m.group(), corpus) + [x for x, _ in _merged(m.group(), text)]}
     out = []
     for t, flag in tokens:
         if len(t) < 2 or t in _FILLER or t in verb_words or t in classes or \
@@ -54,7 +55,7 @@ def focus_terms(question: str, lang: str, text: str) -> list[str]:
             continue
         out.append(t)
     for run in _written(question, text) if lang == "zh" else ():
-        # "对联合国贩运人口特别是妇女和儿童行为受害者自愿信托基金有什么请求": a name copied from the text is one
+        # "对某某问题特别是某某方面的自愿基金有什么请求" (a long name copied from the text) is one
         # thing to look for, not seven words that each match elsewhere.
         at = next((i for i, t in enumerate(out) if t in run), len(out))
         out = out[:at] + [run] + [t for t in out[at:] if t not in run]
@@ -78,7 +79,7 @@ def _written(question: str, text: str) -> list[str]:
 
 def _merged(question: str, text: str) -> list[tuple[str, str]]:
     """jieba tokens (with part of speech) of the question's content, neighbours joined when the text has
-    them joined and the join is a name ("大会主席", "联合国儿童基金会")."""
+    them joined and the join is a name ("大会主席", "联合国某某基金会")."""
     words = [(w.word, w.flag) for w in pseg.cut(question) if w.word.strip()]
     out: list[tuple[str, str]] = []
     for word, flag in words:
@@ -94,8 +95,8 @@ def _merged(question: str, text: str) -> list[tuple[str, str]]:
 
 def term_at(text: str, term: str) -> int:
     """Where `term` stands in `text` as written, or a long name (LONG_RUN or more) in the short form the
-    text uses again later: its first and last two characters with a few of its own between ("机构间打击贩运
-    人口协调小组" → "机构间协调小组"); -1 when it does not."""
+    text uses again later: its first and last two characters with a few of its own between ("机构间打击某某
+    问题协调小组" → "机构间协调小组"); -1 when it does not."""
     at = text.find(term)
     if at >= 0 or len(term) < LONG_RUN:
         return at

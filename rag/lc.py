@@ -18,7 +18,7 @@ from rag.answerer import Answerer
 
 
 class ResqaRetriever(BaseRetriever):
-    """Ranked paragraphs of A/RES/67/190 for a query, as LangChain Documents."""
+    """Ranked paragraphs of the resolution for a query, as LangChain Documents."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     answerer: Any

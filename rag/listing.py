@@ -37,7 +37,7 @@ class Gatherer:
         self._flat = normalize(self._text)
 
     def focus(self, question: str, lang: str) -> list[str]:
-        return focus_terms(question, lang, self._text)
+        return focus_terms(question, lang, self._text, self.corpus)
 
     def known(self, term: str) -> bool:
         return normalize(term) in self._flat
@@ -88,8 +88,8 @@ class Gatherer:
     def _mentions(self, focus: list[str], scope: str | None,
                   verbs: tuple[str, ...] = ()) -> tuple[tuple[Span, ...], ...]:
         """Paragraphs with a sentence holding every focus term that narrows anything (a term in most
-        paragraphs, like 贩运人口, does not) and one of the verbs named, if any: the clauses around the
-        rarest term."""
+        paragraphs, like the topic word of the whole text, does not) and one of the verbs named, if any: the
+        clauses around the rarest term."""
         paras = self.st.paragraphs()
         share = {t: sum(term_at(p.text, t) >= 0 for p in paras) / len(paras) for t in focus}
         focus = [t for t in focus if share[t] <= COMMON] or focus
@@ -158,7 +158,7 @@ class Gatherer:
         return lines
 
     def _dated(self, title: Span) -> Span:
-        """A title with the year the text writes right before it ("1930 年《强迫劳动公约》"): how it is cited."""
+        """A title with the year the text writes right before it ("1930 年《某公约》"): how it is cited."""
         p = self.corpus.get(title.pid)
         assert p is not None
         m = re.search(r"\d{4}\s*年\s*$", p.text[max(0, title.start - 8) : title.start])
@@ -175,7 +175,7 @@ class Gatherer:
         return kept or spans
 
     def _near(self, spans: list[Span], focus: list[str]) -> list[Span]:
-        """Instances the question's other words qualify ("国际劳工组织的公约", "人权理事会的决议"): the word
+        """Instances the question's other words qualify ("某组织的公约", "某理事会的决议"): the word
         stands in the instance or shortly before it; failing that, in its sentence. A word that qualifies
         most instances ("联合国文件") or none is no qualifier: then all."""
         def before(s: Span, f: str) -> bool:
@@ -252,7 +252,7 @@ def _qualifies(spans: list[Span], f: str, test: object) -> bool:
 
 
 def _inner(title: str) -> str:
-    """A title's words without its brackets and trailing number: 《强迫劳动公约》(第 29 号) → 强迫劳动公约."""
+    """A title's words without its brackets and trailing number: 《某公约》(第 29 号) → 某公约."""
     return title[1 : title.index("》")]
 
 

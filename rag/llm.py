@@ -27,7 +27,7 @@ from rag.verify import cited_ids, split_sentences, supports
 MIN_KEPT_SHARE = 0.5
 REFUSE_TOKEN = "NOT_IN_RESOLUTION"
 _SYSTEM = (
-    "You answer questions about UN General Assembly resolution A/RES/67/190 using ONLY the numbered "
+    "You answer questions about UN General Assembly resolution {symbol} using ONLY the numbered "
     "paragraphs given below. End every sentence with the id of the paragraph it comes from in square "
     "brackets, e.g. [OP12]. Use the resolution's own words; never add facts, numbers or dates that the "
     "paragraphs do not contain. If they do not answer the question, reply exactly " + REFUSE_TOKEN + ". "
@@ -77,7 +77,8 @@ def _shown(corpus: Corpus, hits: list[Hit]) -> list[Paragraph]:
 def _messages(question: str, lang: str, shown: list[Paragraph]) -> list[Any]:
     context = "\n".join(f"[{p.id}] ({p.label_en}) {p.text}" for p in shown)
     language = "Chinese" if lang == "zh" else "English"
-    return [SystemMessage(_SYSTEM.format(language=language)),
+    symbol = next((p.doc.symbol for p in shown if p.doc.symbol), "the resolution")  # the document's own stamp
+    return [SystemMessage(_SYSTEM.format(language=language, symbol=symbol)),
             HumanMessage(f"Paragraphs:\n{context}\n\n<question>{question}</question>")]
 
 

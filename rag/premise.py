@@ -2,7 +2,7 @@
 
 A question can presuppose something the text does not say: an act (撤回 support, 谴责 member States, 停止
 contributions), an actor doing what another does ("秘书长编写纪要" where the President of the Assembly
-does), or a place or date ("在纽约举行" where the meeting was in Vienna). The premise must hold in the
+does), or a place or date ("在甲地举行" where the meeting was held elsewhere). The premise must hold in the
 evidence itself — a place or date that stands elsewhere in the document does not count. When it does not
 hold, the answer is "no" (for a yes/no question) or a refusal, never the evidence presented as support.
 """
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import jieba
-import jieba.posseg as pseg
 
-from index import Paragraph
+from index import Corpus, Paragraph, load_vocab
+from index.names import actor_names
 from rag import specifics, tally
+from rag.asked import GENERIC_NOUNS as GENERIC_NOUNS  # noqa: F401 (rag.conversation reads it here)
+from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
 from rag.intent import YESNO_EN
@@ -33,36 +36,23 @@ _ACTS_EN = (("withdr[ae]w", "撤回"), ("condemn", "谴责"), (r"\bstop", "停�
             ("abolish", "废除"), ("critici", "批评"), ("veto", "否决"), ("reduc", "减少"), ("terminat", "终止"),
             ("suspend", "暂停"), ("revok", "撤销"), ("sanction", "制裁"), ("weaken", "削弱"), ("punish", "惩罚"),
             ("decriminali[sz]", "非刑事化"))
-# Who acts in a General Assembly resolution: the bodies and office-holders it addresses or names.
-ACTORS = ("大会主席", "秘书长", "会员国", "各国政府", "缔约国", "各国", "利益攸关方", "民间社会", "私营部门",
-          "毒品和犯罪问题办公室", "人权理事会", "特别报告员", "共同协调人", "协调小组", "大会", "国际移民组织",
-          "儿童基金会", "国际劳工组织", "妇女署", "经济及社会理事会", "预防犯罪和刑事司法委员会")
-SPEAKER = "大会"  # the body whose resolution it is: it asks, decides and welcomes in every sentence
+# Who acts in a resolution — the bodies and office-holders it addresses or names — is read from the document
+# (index.facts): `Corpus.facts.actor_names`, or `index.names.actor_names` of its text.
+SPEAKER = load_vocab().speaker  # the body whose resolution it is: it asks, decides and welcomes in every sentence
 ACTOR_GAP = 8  # an actor this close before a verb is the one doing it ("请大会主席编写")
-# Whom a sentence asks ("请秘书长…", "又鼓励会员国…"): the one doing its acts when no actor stands near them.
-_ADDRESSEE = re.compile(r"\s*(?:又|还|并|再次|此外还)?(?:请|邀请|吁请|敦促|鼓励|要求)("
-                        + "|".join(sorted(map(re.escape, ACTORS), key=len, reverse=True)) + ")")
-_ASKED = re.compile(r"(?:什么|哪个|哪些|哪份|哪一份|哪一个|何种|哪种|哪类|多少|几)[个项份种类位名条]?"
-                    r"([\u4e00-\u9fff]{2,8})")
-_ASKED_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,8}?)\s*(?:是|为|有|叫|设在|在|定为)?\s*(?:什么|多少|几|哪)")
+
+
+@lru_cache(maxsize=8)
+def _addressee(actors: tuple[str, ...]) -> re.Pattern[str]:
+    """Whom a sentence asks ("请秘书长…", "又鼓励会员国…"): the one doing its acts when no actor is near them."""
+    return re.compile(r"\s*(?:又|还|并|再次|此外还)?(?:请|邀请|吁请|敦促|鼓励|要求)("
+                      + "|".join(sorted(map(re.escape, actors), key=len, reverse=True)) + ")")
+
+
+def actors_of(corpus: Corpus | None, document: str = "") -> tuple[str, ...]:
+    """The actors of the document: its facts when the corpus is at hand, else those read from its text."""
+    return corpus.facts.actor_names if corpus is not None else actor_names(document)
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
-# Nouns a question uses for the kind of answer it wants, not for a thing the text must contain: attributes,
-# categories and parts of any document. (The vocabulary of questions, not of one question.)
-GENERIC_NOUNS = {"时候", "地方", "内容", "方面", "措施", "情况", "事项", "问题", "东西", "意思", "作用", "样子", "时间",
-            "因素", "类别", "种类", "类型", "层面", "事情", "行动", "标题", "题目", "名称", "名字", "全称", "编号",
-            "文号", "文件", "日期", "地点", "原因", "理由", "目的", "意义", "要求", "关系", "区别", "角色", "地位",
-            "程度", "范围", "方式", "方法", "途径", "步骤", "结果", "序言", "段落", "部分", "脚注", "条款", "对象",
-            "数量", "数目", "次数", "人数", "年份", "关键", "重点", "主题", "大意", "要点", "语境", "背景",
-            "核心", "主旨", "要旨",
-            # how the text characterises something ("被定位成什么", "持什么立场"): a kind of answer
-            "定位", "定性", "评价", "看法", "态度", "立场", "性质",
-            "正文", "原文", "全文", "上下文", "条文",  # the document's own text, not a thing in it
-            # classes of answer (a place, a body, a person) and attributes of a document (its number, volume)
-            "城市", "国家", "地区", "机构", "组织", "人物", "人员", "号码", "登记号", "卷号", "页码", "条目",
-            # the criteria or dimensions something is sorted by ("按哪些标准分列"): a kind of answer
-            "标准", "条件", "指标", "维度", "角度"}
-# Words that qualify what is asked (主要/具体 …), never a thing the text must name.
-_QUALIFIERS = {"主要", "具体", "重要", "基本", "根本", "首要", "总体", "大概", "大致", "确切"}
 _CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
 _BODY = re.compile(r"(?:理事会|委员会|法院|秘书处)$")
@@ -85,16 +75,19 @@ def _after(question: str, word: str) -> str | None:
     return None
 
 
-def _actors(question: str, lang: str) -> list[str]:
-    terms = chinese_terms(question) if lang == "en" else []
+def _actors(question: str, lang: str, actors: Sequence[str], corpus: Corpus | None = None) -> list[str]:
+    terms = chinese_terms(question, corpus) if lang == "en" else []
     text = question if lang == "zh" else " ".join(terms)
-    found = [a for a in ACTORS if a in text]
+    found = [a for a in actors if a in text]
     return [a for a in found if not any(a != b and a in b for b in found)]
 
 
-def check(question: str, lang: str, evidence: Sequence[str], document: str = "") -> str | None:
+def check(question: str, lang: str, evidence: Sequence[str], document: str = "",
+          corpus: Corpus | None = None) -> str | None:
     """Why the question's premise fails in `evidence` (the texts it would be answered from), or None.
-    `document` is the whole text: an act whose every mention there has another actor was asked wrongly."""
+    `document` is the whole text: an act whose every mention there has another actor was asked wrongly;
+    `corpus`, when given, supplies the document's actors and English terms."""
+    actors = actors_of(corpus, document)
     joined = " ".join(evidence)
     flat = normalize(joined)
     doc_flat = normalize(document)
@@ -110,30 +103,30 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
         obj = _after(question, act) if lang == "zh" else None
         if obj and not any(obj in joined[m.end() : m.end() + 30] for m in re.finditer(act, joined)):
             return f"act-object:{act}"
-    specific = specifics.misplaced(question, lang, evidence, flat, doc_flat, ACTORS)
+    specific = specifics.misplaced(question, lang, evidence, flat, doc_flat, actors, corpus)
     if specific:
         return f"specific-elsewhere:{specific}"
-    miscount = tally.miscounted(question, evidence, ACTORS)
+    miscount = tally.miscounted(question, evidence, actors)
     if miscount:
         return f"miscount:{miscount}"
     if lang == "en":  # a body the text never names ("Security Council"); asked yes/no, one the evidence lacks
-        absent = [t for t in chinese_terms(question) if _BODY.search(t) and t not in document] + (
-            [a for a in _actors(question, lang) if a != SPEAKER and a not in joined and a in document]
+        absent = [t for t in chinese_terms(question, corpus) if _BODY.search(t) and t not in document] + (
+            [a for a in _actors(question, lang, actors, corpus) if a != SPEAKER and a not in joined and a in document]
             if YESNO_EN.search(question) else [])
         if absent:
             return f"actor-absent:{absent[0]}"
     if lang == "zh":
-        for actor in _actors(question, lang):
+        for actor in _actors(question, lang, actors):
             if _receives(question, actor):
-                continue  # "给毒品和犯罪问题办公室捐款": the office receives the act, it does not do it
+                continue  # "给某办公室捐款": the office receives the act, it does not do it
             verb = _after(question, actor)
             where = joined if verb and verb in joined else document
-            if verb and verb in where and _other_actor(where, actor, verb):
+            if verb and verb in where and _other_actor(where, actor, verb, actors):
                 return f"actor-swapped:{actor}"
-        swapped = _direction_swapped(question, evidence) or _cleft_actor(question, joined)
+        swapped = _direction_swapped(question, evidence, actors) or _cleft_actor(question, joined)
         if swapped:
             return f"actor-swapped:{swapped}"
-        asked = _asked_noun(question)
+        asked = asked_noun(question)
         if asked and coverage(bigrams(asked), bigrams(joined)) < ASKED_MIN:
             return f"asked-absent:{asked}"
         missing = absent_asked(question, doc_flat)
@@ -142,7 +135,8 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "")
     return None
 
 
-def correction_site(question: str, reason: str, lang: str, paragraphs: Sequence[Paragraph]) -> Span | None:
+def correction_site(question: str, reason: str, lang: str, paragraphs: Sequence[Paragraph],
+                    actors: Sequence[str] = ()) -> Span | None:
     """Where the text states what is true in place of the premise `reason` names (`check`'s reason), among
     `paragraphs` (the evidence first): the span a "no" quotes. None when the failure is an absence (nothing
     to quote against it) or the text has no counterpart there."""
@@ -156,15 +150,17 @@ def correction_site(question: str, reason: str, lang: str, paragraphs: Sequence[
         return act_site(obj, paragraphs) if obj else None
     if kind == "actor-swapped":
         verb = _after(question, word)
-        return actor_site(word, verb, paragraphs, ACTORS, ACTOR_GAP) if verb else None
+        actors = actors or actor_names(" ".join(p.text for p in paragraphs))
+        return actor_site(word, verb, paragraphs, actors, ACTOR_GAP) if verb else None
     return None
 
 
-def correction(question: str, reasons: Sequence[str], lang: str,
-               paragraphs: Sequence[Paragraph]) -> tuple[str, Span] | None:
-    """The first of `reasons` whose counterpart the text states, with where it does."""
+def correction(question: str, reasons: Sequence[str], lang: str, paragraphs: Sequence[Paragraph],
+               actors: Sequence[str] = ()) -> tuple[str, Span] | None:
+    """The first of `reasons` whose counterpart the text states, with where it does (`actors`: the
+    document's, else those of `paragraphs`)."""
     for reason in reasons:
-        site = correction_site(question, reason, lang, paragraphs)
+        site = correction_site(question, reason, lang, paragraphs, actors)
         if site is not None:
             return reason, site
     return None
@@ -174,45 +170,10 @@ def _receives(question: str, actor: str) -> bool:  # after 给/向/对/为: the 
     return (i := question.find(actor)) > 0 and question[i - 1] in "给向对为"
 
 
-def absent_asked(question: str, doc_flat: str) -> str | None:
-    """A noun the question asks about ("最高刑罚是什么", "任期是几年", "什么政治宣言") that the whole
-    text never uses: the question presupposes something the resolution does not have."""
-    for pattern, pick in ((_ASKED, 0), (_ASKED_BEFORE, -1)):
-        for m in pattern.finditer(question):
-            cut = list(pseg.cut(m.group(1)))
-            tail = [w.flag for w in cut[-2:]]
-            if pick == -1 and cut and (tail[-1].startswith("v") or (len(tail) == 2 and tail[0].startswith("v")
-                                                                   and tail[1][:1] in ("m", "q"))):
-                continue  # "会议上要做什么", "专门写点什么": the verb's object is asked, not a word before it
-            words = [w for w in cut if w.flag.startswith(("n", "b")) and len(w.word) >= 2]
-            if not words:
-                continue
-            noun = words[pick].word
-            if noun not in GENERIC_NOUNS and noun not in _QUALIFIERS and normalize(noun) not in doc_flat:
-                return noun
-    return None
-
-
 def _quotes_the_text(question: str, word: str, doc_flat: str) -> bool:
     i = question.find(word)
     ctx = normalize(question[max(0, i - 3) : i + len(word) + 3])
     return i >= 0 and len(ctx) > len(word) and ctx in doc_flat
-
-
-def _asked_noun(question: str) -> str | None:
-    """The noun a wh-word asks about ("什么成果文件" → 成果文件), when it is specific (three characters or
-    more, not a generic 时候/内容/方面): the question presupposes the text has one."""
-    m = _ASKED.search(question)
-    if not m:
-        return None
-    nouns = []
-    for w in pseg.cut(m.group(1)):
-        if not w.flag.startswith("n"):
-            break
-        nouns.append(w.word)
-    noun = "".join(nouns)
-    # A generic word on its own ("什么内容") asks for a kind of answer; in a compound ("成果文件") it names one.
-    return noun if len(noun) >= 3 and noun not in GENERIC_NOUNS else None
 
 
 def _cleft_actor(question: str, joined: str) -> str | None:
@@ -227,15 +188,15 @@ def _cleft_actor(question: str, joined: str) -> str | None:
     return who if verb in joined else None
 
 
-def _direction_swapped(question: str, evidence: Sequence[str]) -> str | None:
+def _direction_swapped(question: str, evidence: Sequence[str], actors: Sequence[str]) -> str | None:
     """"X向Y提供…" where the text has "Y向X提供…" (who gives to whom): X, when no clause of the evidence keeps
     the question's direction and one reverses it."""
     m = re.search(r"向", question)
     if not m:
         return None
     before, after = question[: m.start()], question[m.end() : m.end() + 12]
-    giver = max(((before.rfind(a), a) for a in ACTORS if a in before[-ACTOR_GAP - 10 :]), default=None)
-    taker = next((a for a in sorted(ACTORS, key=len, reverse=True) if after.lstrip("联合国").startswith(a)), None)
+    giver = max(((before.rfind(a), a) for a in actors if a in before[-ACTOR_GAP - 10 :]), default=None)
+    taker = next((a for a in sorted(actors, key=len, reverse=True) if after.removeprefix("联合国").startswith(a)), None)
     if giver is None or taker is None or giver[1] == taker:
         return None
     kept = reversed_ = False
@@ -255,26 +216,26 @@ def _same(a: str, b: str) -> bool:
     return a == b or (SPEAKER not in (a, b) and (a in b or b in a))
 
 
-def _names(text: str, actor: str) -> bool:
+def _names(text: str, actor: str, actors: Sequence[str]) -> bool:
     """`text` names `actor` itself, not only another actor holding its name ("大会" in "大会主席")."""
-    for longer in ACTORS:
+    for longer in actors:
         if actor in longer and not _same(actor, longer):
             text = text.replace(longer, "□")
     return actor in text
 
 
-def _other_actor(text: str, actor: str, verb: str) -> bool:
+def _other_actor(text: str, actor: str, verb: str, actors: Sequence[str]) -> bool:
     """The text gives `verb` to another actor: the actor nearest before it (within ACTOR_GAP) is another one
     wherever it stands with one ("并邀请大会主席任命" though 秘书长 opens the sentence); where no actor stands
     that close, a sentence that names `actor` at all supports it."""
     seen = False
     for m in re.finditer(re.escape(verb), text):
         clause = text[max(text.rfind(x, 0, m.start()) for x in "，；。") + 1 : m.start()]
-        if _names(clause, actor):  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
+        if _names(clause, actor, actors):  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
             return False
         before = text[max(0, m.start() - ACTOR_GAP) : m.start()]
         # An actor after 向/与/对… receives or joins the act ("向大会提交"); it does not do it.
-        near = max(((i, a) for a in ACTORS if (i := before.rfind(a)) >= 0
+        near = max(((i, a) for a in actors if (i := before.rfind(a)) >= 0
                     and not re.search(r"[向与同对给为]$", before[:i])), default=None)
         if near is not None:
             if _same(near[1], actor):
@@ -284,9 +245,10 @@ def _other_actor(text: str, actor: str, verb: str) -> bool:
         start = max(text.rfind(x, 0, m.start()) for x in "；。") + 1
         ends = [e for e in (text.find(x, m.end()) for x in "；。") if e >= 0]
         sentence = text[start : min(ends) if ends else len(text)]
-        if _names(sentence, actor):
+        if _names(sentence, actor, actors):
             return False
         # No actor close to the verb: the sentence's addressee does it ("请秘书长…，在…报告中专列一节").
-        asked = _ADDRESSEE.match(sentence)  # the Assembly speaks every sentence: it is never the one asked
+        # the Assembly speaks every sentence: it is never the one asked
+        asked = _addressee(tuple(actors)).match(sentence)
         seen = seen or bool(asked and actor != SPEAKER and not _same(asked.group(1), actor))
     return seen

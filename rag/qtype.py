@@ -10,22 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index import load_vocab
 from rag.counterpart import MONTHS
 
-_CITIES = "纽约|维也纳|日内瓦|内罗毕|巴黎|伦敦|北京|曼谷|罗马|布鲁塞尔|海牙|多哈"
-_COUNTRIES = ("中国|美国|俄罗斯|英国|法国|德国|日本|印度|巴西|意大利|西班牙|加拿大|澳大利亚|墨西哥|尼日利亚|"
-              "菲律宾|泰国|越南|白俄罗斯|奥地利|瑞士|荷兰|瑞典|挪威|韩国|朝鲜|埃及|南非|阿根廷|土耳其|"
-              # the same countries as English questions name them
-              r"\b(?:China|United States|USA|Russia|Russian Federation|United Kingdom|Britain|France|Germany|Japan|"
-              r"India|Brazil|Italy|Spain|Canada|Australia|Mexico|Nigeria|Philippines|Thailand|Viet ?Nam|Belarus|"
-              r"Austria|Switzerland|Netherlands|Sweden|Norway|(?:South |North )?Korea|Egypt|South Africa|Argentina|"
-              r"Turkey|Türkiye)\b")
+_VOCAB = load_vocab()  # cities, countries and bodies of the world: data (index/vocab/general.json), not code
+
+
+def _alternatives(zh: list[str], en: list[str]) -> str:
+    """Chinese names as they are; English ones as whole words."""
+    parts = sorted(map(re.escape, zh), key=len, reverse=True)
+    if en:
+        parts.append(r"\b(?:" + "|".join(sorted(map(re.escape, en), key=len, reverse=True)) + r")\b")
+    return "|".join(parts)
+
+
+_CITIES = _alternatives([zh for zh, _ in _VOCAB.cities], [])
+_COUNTRIES = _alternatives([zh for zh, _ in _VOCAB.countries], [e for _, en in _VOCAB.countries for e in en])
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}-\d{4}|届会议|\b(19|20)\d{2}\b")
 # A count, not a year or a date: a number with a measure word, or a bare number not followed by 年/月/日.
 _NUMBER = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:个|次|位|名|项|卷|段|届|种|份|国|人|%|号)|"
                      r"\d+(?![\d\s]*[年月日/\d])")
 # A place that is not a city: "在联合国总部", "在会议中心".
-_PLACE = re.compile(r"(?:在|于)[^，。；]{0,15}(?:总部|市|城|中心|大楼|大厦|会场|办事处)")
+_PLACE = re.compile(r"(?:在|于)[^，。；]{0,15}(?:总部|市|城|中心|大楼|大厦|会场|办事处)|"
+                    r"在[\u4e00-\u9fff]{2,8}(?:举行|举办|召开)")  # "在X举行": X is where it was held
 _PERSON = re.compile(r"先生|女士|阁下|博士|Mr\.|Ms\.|Mrs\.|Dr\.")
 _MONEY = re.compile(r"\d[\d,.]*\s*(?:美元|万|亿|元|欧元)|\$\s*\d")
 _SYMBOL = re.compile(r"[A-Z]{1,6}/[A-Za-z0-9./]+")
@@ -61,13 +68,12 @@ _DAY_OF = re.compile(rf"\d{{1,2}}\s*日|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:
 _UNIT = re.compile(r"(?:多少|(?<![哪第])几)\s*([个次位名项卷天年周届段种份国人])")
 _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
-PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|日内瓦|Geneva|Paris|London|Beijing|Bangkok|Rome|Nairobi", re.I)
+# A city or country, in Chinese or English (an English one is checked against the text by its Chinese name).
+PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|" + _alternatives([], [en for _, en in _VOCAB.cities]), re.I)
 # Bodies a question may name that a resolution on one theme often does not: the principal organs, the large
 # agencies and regional organizations, by their Chinese names and short names.
-_BODIES = ("安全理事会|安理会|国际法院|托管理事会|世界卫生组织|世卫组织|世界银行|国际货币基金组织|教科文组织|"
-           "开发计划署|世界粮食计划署|粮食署|国际刑警组织|欧洲联盟|欧盟|非洲联盟|非盟|东南亚国家联盟|东盟|北约|"
-           r"\b(?:World Health Organization|World Bank|International Monetary Fund|UNESCO|UNDP|INTERPOL|"
-           r"European Union|African Union|ASEAN|NATO)\b")
+_BODIES = _alternatives([zh for zh, _ in _VOCAB.bodies_elsewhere],
+                       [e for _, en in _VOCAB.bodies_elsewhere for e in en])
 # Named things (countries, bodies) that a text which never names them cannot say anything about.
 ENTITIES = re.compile(_COUNTRIES + "|" + _BODIES, re.I)
 _BODY_NAMES = re.compile(_BODIES, re.I)
@@ -134,7 +140,7 @@ def need_of(question: str, reason: bool = False) -> Need:
     return Need(None)
 
 
-# A named observance ("世界打击贩运人口日", "国际日"): a day of the calendar the text must name to answer.
+# A named observance ("世界某某日", "国际日"): a day of the calendar the text must name to answer.
 _OBSERVANCE = re.compile(r"(?:世界|国际)(?:(?![月哪几何每今昨明当同次])[\u4e00-\u9fff]){0,12}?日(?![期本内前后])|"
                          r"\b(?:World|International) Day\b(?: (?:of|for|against) [A-Za-z ]{3,40}?\b(?=[?,.]|$))?")
 

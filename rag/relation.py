@@ -1,6 +1,6 @@
 """Answers about how parts of the text hang together, and about what things are called.
 
-- what a back-reference points to ("这次高级别会议" in OP13 → the meeting OP12 decides to convene;
+- what a back-reference points to ("这次会议" in one paragraph → the meeting another decides to convene;
   "这些文书" → the titles before it; "该报告" → the report named earlier; a bare "其" → the actor before it);
 - how two paragraphs relate (the words they share, a back-reference from one to the other, a footnote and
   the words it is the source of);
@@ -137,7 +137,7 @@ class Relater:
 
     def _with_purpose(self, span: Span) -> Span:
         """A thing pointed back to is described with the purpose the text states for it in the same sentence
-        ("召开一次高级别会议，以便评估…"): what it is for is part of which one it is."""
+        ("召开一次会议，以便评估…"): what it is for is part of which one it is."""
         p = self.corpus.get(span.pid)
         assert p is not None
         m = _PURPOSE.match(p.text, span.end)
@@ -207,7 +207,7 @@ class Relater:
         if not wanted or all(_RESOLUTION_ITSELF.fullmatch(w) or _THEME.fullmatch(w) for w in wanted):
             return self._resolution_title(lang)
         for w in content_of_question(asked).split() + wanted:
-            w = w.strip("？?。，,“”‘’「」\"' ")  # "“妇女署”全称": the quoted short form, or the end of a phrase
+            w = w.strip("？?。，,“”‘’「」\"' ")  # "“某署”全称": the quoted short form, or the end of a phrase
             full = next((f for f in map(self.expanded, (w[i:] for i in range(max(1, len(w) - 1)))) if f), None)
             if full:
                 return self._named([full], lang)
@@ -225,13 +225,13 @@ class Relater:
             # paragraphs retrieval found for the question, best first.
             by_head = self.full_names(wanted[-1:])
             names = [s for pid in near for s in by_head if s.pid == pid] or by_head
-        if other:  # "除了…信托基金之外，还有哪个": not the one it names
+        if other:  # "除了…基金之外，还有哪个": not the one it names
             said = self.wanted(other.group(1) or other.group(2), [])
             names = [s for s in names if not all(w in s.text for w in said)]
         return self._named(names[:3], lang) if names else None
 
     def expanded(self, abbreviation: str) -> Span | None:
-        """The full name an abbreviation stands for, where the text gives it in brackets: "…署(妇女署)"."""
+        """The full name an abbreviation stands for, where the text gives it in brackets: "…某某署(某署)"."""
         for p in self.st.paragraphs():
             for m in re.finditer(rf"[(（]{re.escape(abbreviation)}[)）]", p.text):
                 start = name_start(p.text, m.start())

@@ -57,7 +57,7 @@ class HybridRetriever:
 
     def lexical_query(self, question: str) -> str:
         """Content words only: asking words and "决议/大会" would match every paragraph alike."""
-        return " ".join([content_of_question(question), *chinese_terms(question)])
+        return " ".join([content_of_question(question), *chinese_terms(question, self.corpus)])
 
     def search(self, question: str, k: int, vector: np.ndarray | None = None) -> list[Hit]:
         """All paragraphs that either half finds, best first, cut to k."""

@@ -3,8 +3,8 @@ where they must stand for its premise to hold: in the evidence itself, and toget
 
 A specific that stands elsewhere in the document does not support this question ("2013年1月" is in OP10, not
 in the decision to convene the meeting); two specifics the question puts together must stand in one clause
-("2008/33号决议是2009年12月18日通过的"); a year the question gives a title must be the year the text writes
-before it ("1957年《废除强迫劳动公约》", not 《强迫劳动公约》).
+("N/M号决议是Y年M月D日通过的"); a year the question gives a title must be the year the text writes
+before it ("1957年《废除某公约》", not 《某公约》).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import jieba
 import jieba.posseg as pseg
 from jieba.posseg import pair as Pair
 
+from index import Corpus
 from rag.counterpart import date_units
 from rag.glossary import chinese_terms
 from rag.qtype import PLACES, named_specifics
@@ -33,20 +34,26 @@ _EN_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(session|meeting|c
 
 
 def misplaced(question: str, lang: str, evidence: Sequence[str], flat: str, doc_flat: str,
-              actors: Sequence[str]) -> str | None:
+              actors: Sequence[str], corpus: Corpus | None = None) -> str | None:
     """The first specific of the question that the evidence does not hold where the question puts it."""
     joined = re.sub(r"\s+", "", " ".join(evidence))
     named = named_specifics(question) + sorted(facts(question)) + date_units(question) + _counts(question)
     named += _unknown_bodies(question, doc_flat, actors)
     if lang == "en":  # what the question names, in the words the Chinese text would use
-        named += [t for t in chinese_terms(question) if PLACES.fullmatch(t)]
+        named += [t for t in chinese_terms(question, corpus) if PLACES.fullmatch(t)]
         # An ordinal the text has is often in the paragraph a footnote hangs on, not in the footnote itself.
         named += [o for o in _en_ordinals(question) if normalize(o) not in doc_flat]
     for specific in named:
-        if normalize(specific) not in flat:
+        if not written(specific, flat, corpus):
             return specific
     titles = [t for t in _TITLE.findall(question) if f"《{t}》" in joined]  # as written in the text
     return _wrong_year(question, titles, joined) or _apart(named, evidence)
+
+
+def written(specific: str, flat: str, corpus: Corpus | None = None) -> bool:
+    """`flat` (normalised text) holds `specific`, or, for an English name ("Geneva"), its Chinese term."""
+    return normalize(specific) in flat or (specific.isascii() and any(
+        normalize(zh) in flat for zh in chinese_terms(specific, corpus)))
 
 
 _BODY_SUFFIX = re.compile(r"(?:理事会|委员会|办公室|组织|基金会|基金|署|法院|银行|议会)$")
@@ -65,8 +72,8 @@ def _qualified_bodies(words: Sequence[Pair]) -> list[tuple[str, str]]:
 
 def _unknown_bodies(question: str, doc_flat: str, actors: Sequence[str]) -> list[str]:
     """Bodies the question names that the text names nowhere, not even in longer form: most of the name's
-    bigrams absent (经社理事会 shares half of its bigrams with 经济及社会理事会: an abbreviation, kept out),
-    or a qualifier the text never uses on a body noun it does use (安全理事会: the text has 人权理事会)."""
+    bigrams absent (an abbreviation such as 经社理事会 shares half of its full name's bigrams: kept out),
+    or a qualifier the text never uses on a body noun it does use (安全理事会 where the text has only 某某理事会)."""
     words = [w for w in pseg.cut(question) if w.word.strip()]  # cut once for both readings below
     out = []
     for name in organisations(words):
@@ -137,5 +144,5 @@ def loosely_in(phrase: str, doc_flat: str) -> bool:
 
 def absent_titles(question: str, doc_flat: str) -> list[str]:
     """Instruments the question says the text names ("决议提到的偷运移徙者议定书") that it does not, even
-    loosely ("贩运人口议定书" is the text's 《…贩运人口…补充议定书》): a false premise."""
+    loosely ("某某议定书" is the text's 《…某某…补充议定书》): a false premise."""
     return [m.group(1) for m in _SAID_TITLE.finditer(question) if not loosely_in(m.group(1), doc_flat)]

@@ -1,6 +1,6 @@
 """The document's structure as answerable facts: which clauses open with which drafting verb and whom they
 address, where a term or a class of named things (《》 titles, document symbols, resolutions) stands, and
-what a demonstrative ("这次高级别会议", "该报告", "这些文书", "其") points back to.
+what a demonstrative ("这次会议", "该报告", "这些文书", "其") points back to.
 
 Everything returns spans of paragraph text, so whatever an answer quotes from here is verbatim.
 """
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import jieba
 
 from index import Corpus, Paragraph, split_clauses
-from index.verbs import leading_verb
+from index.verbs import base_verb, leading_verb
 from rag.types import Citation
 
 _CONNECTIVE = re.compile(r"^(?:因此|并且|同时|此外还|此外|以及|而且)")
-# A title, with the number a convention is known by when it follows: 《强迫劳动公约》(第 29 号).
+# A title, with the number a convention is known by when it follows: 《某公约》(第 29 号).
 _TITLE = re.compile(r"《([^《》]{2,80})》(?:\s*[(（]第\s*\d+\s*号[)）])?")
 _TITLE_WORDS = re.compile(r"^《|》.*$")  # a title's own words: no brackets, no "(第 29 号)"
 _QUOTED = re.compile(r"“([^“”]{2,80})”")
@@ -107,7 +107,7 @@ class Structure:
             for c in self.clauses[p.id]:
                 lead = _CONNECTIVE.sub("", c.text)
                 verb = leading_verb(lead)
-                if verb and any(verb.endswith(v) or verb.lstrip("又还再次并也进一步") == v for v in verbs):
+                if verb and any(verb.endswith(v) or base_verb(verb) == v for v in verbs):
                     out.append((self.object_of(p.id, c.start), verb))
         return out
 
@@ -198,17 +198,17 @@ class Structure:
                 for m in _TITLE.finditer(p.text)]
 
     def symbols(self) -> list[Span]:
-        """Document symbols (A/67/156, CTOC/COP/2012/15 …) wherever they stand."""
+        """Document symbols (A/N/M, E/YYYY/N …) wherever they stand."""
         return [self.span(p.id, m.start(), m.end()) for p in self.corpus.paragraphs
                 for m in _SYMBOL.finditer(p.text)]
 
     def resolutions(self) -> list[Span]:
-        """Resolutions cited by number ("第 64/293 号决议"), in the text and the footnotes."""
+        """Resolutions cited by number ("第 N/M 号决议"), in the text and the footnotes."""
         return [self.span(p.id, m.start(), m.end()) for p in self.corpus.paragraphs
                 for m in _RESOLUTION.finditer(p.text)]
 
     def names(self, head: str) -> list[Span]:
-        """Full names ending in `head` ("…自愿信托基金"), read leftwards to where the name begins; titles
+        """Full names ending in `head` ("…自愿基金"), read leftwards to where the name begins; titles
         whose words end in `head` and quoted names that contain it, as they stand."""
         out = [s for s in self.titles(TEXT_KINDS) if _TITLE_WORDS.sub("", s.text).endswith(head)]
         for p in self.paragraphs():
@@ -259,9 +259,9 @@ def name_start(text: str, end: int, floor: int = 0) -> int:
             break
         i -= len(tok)
     while (verb := leading_verb(text[i:end])) and len(verb) < end - i:
-        i += len(verb)  # "赞赏地注意到人权理事会…特别报告员": the verb before a name is not part of it
+        i += len(verb)  # "赞赏地注意到某理事会…特别报告员": the verb before a name is not part of it
     i = _coordinated(text, i, end)
-    # "关于强迫劳动、贩运活动及类似奴隶制做法的全球数据库": a 关于…的 modifier is part of the name.
+    # "关于甲、乙及类似丙的全球数据库": a 关于…的 modifier is part of the name.
     about = text.rfind("关于", lo, i)
     if i > lo and text[i - 1] == "的" and about >= 0 and not re.search(r"[，；。,;此该这其]", text[about:i]):
         return about

@@ -1,9 +1,9 @@
-"""Counts of things a question asserts ("第3段…国际劳工组织的两项公约", "肯定了两个组织"), checked by counting
+"""Counts of things a question asserts ("第3段…某组织的两项公约", "肯定了两个组织"), checked by counting
 them in the evidence: 《》 titles for conventions, protocols and instruments; the bodies the text names for
 organisations; document symbols for resolutions and reports.
 
 A count is only checked when the evidence names at least one thing of its class, and, when the question
-qualifies it ("国际劳工组织的…公约"), only the things in the clause that follows the qualifier are counted.
+qualifies it ("某组织的…公约"), only the things in the clause that follows the qualifier are counted.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def is_question_word(token: str) -> bool:
 
 def content_of_question(question: str) -> str:
     """The question with asking words removed: what an answer's evidence has to be about. Whole jieba
-    tokens are removed, never characters inside a word ("高级别会议" keeps its "会", "中国" its "中")."""
+    tokens are removed, never characters inside a word ("全体会议" keeps its "会", "中国" its "中")."""
     return "".join(" " if tok in _QW else _unask(tok) for tok in jieba.lcut(question))
 
 
@@ -95,7 +95,7 @@ def is_chinese(text: str) -> bool:
 def facts(text: str) -> set[str]:
     """Numbers, dates' digits and document symbols: these must occur verbatim in cited text."""
     t = unicodedata.normalize("NFKC", text)
-    # "A/67/xxx": a symbol the user does not know, written with a placeholder part, states no fact.
+    # "A/N/xxx": a symbol the user does not know, written with a placeholder part, states no fact.
     out = {m.group() for m in _SYMBOL.finditer(t) if not _PLACEHOLDER.search(m.group())}
     stripped = _SYMBOL.sub(" ", t)
     out |= {m.group() for m in _NUMBER.finditer(stripped)}

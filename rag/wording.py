@@ -2,10 +2,10 @@
 
 Cantonese question words are read first (嗰 → 那, 咗 → 了, 乜 → 什么); traditional characters become
 simplified (zhconv, a kept conversion table); a body's short name the text never uses is expanded to the full
-name holding its characters in order ("儿基会" → "儿童基金会"); full-width Latin letters and
+name holding its characters in order ("某基会" → "某某基金会"); full-width Latin letters and
 digits half-width; spaces typed between Chinese characters go; a misspelt English term takes the
 glossary's spelling when one is close (difflib); and a content word typed with a homophone of the right
-character ("贩云" for "贩运", "办工室" for "办公室") is corrected against the resolution's own wording: a
+character ("办工室" for "办公室") is corrected against the resolution's own wording: a
 window of the question that does not occur in the text but does once one character is swapped, where the
 swapped window reads exactly as the typed one in context (pypinyin). Numerals, negations and particles are
 never swapped: "召开两次" must stay a false premise, not become "召开一次".
@@ -23,7 +23,7 @@ import zhconv
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from index import Corpus
-from rag.glossary import TERMS, mixed_to_chinese
+from rag.glossary import glossary_of, mixed_to_chinese
 from rag.text import QUESTION_WORDS, normalize
 
 _FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　／．－]")  # letters, digits, space and what symbols are made of
@@ -110,7 +110,9 @@ class Wording:
                          for i in range(len(run) - n + 1)}
         self._words = {w for run in runs for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
         self._text_words = {w for run in _CJK_RUN.findall(flat) for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
-        self._english_words = sorted({w for term in TERMS for w in re.findall(r"[a-z]{5,}", term)})
+        self._corpus = corpus
+        english = glossary_of(corpus).terms
+        self._english_words = sorted({w for term in english for w in re.findall(r"[a-z]{5,}", term)})
         self._by_sound: dict[str, set[str]] = {}
         for ch in set("".join(runs)):
             self._by_sound.setdefault(_typed(ch), set()).add(ch)
@@ -118,7 +120,8 @@ class Wording:
     def read(self, question: str) -> Worded:
         text = _DIALECT_RE.sub(lambda m: _DIALECT[m.group()], question)
         text = _FULL_WIDTH.sub(_half_width, zhconv.convert(text, "zh-cn"))
-        text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text))  # "ILO那三个convention" in Chinese
+        # "X那三个convention" in Chinese
+        text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text), self._corpus)
         text = _spaced_out(text)
         text = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group()], _DISCOURSE.sub("", text))
         for pattern, numbered in self._last:  # "序言最后一段" is the preamble's last paragraph, by number
@@ -136,9 +139,9 @@ class Wording:
         return Worded(fixed, tuple(changes))
 
     def _expand_abbreviations(self, text: str) -> str:
-        """A body's short name the text never uses ("经社理事会", "预防犯罪委员会") → the one full name of the
-        text that holds its characters in order with the same body noun ("经济及社会理事会"): Chinese short
-        names keep characters of the full name, in order."""
+        """A body's short name the text never uses ("经社理事会") → the one full name of the text that holds its
+        characters in order with the same body noun ("经济及社会理事会"): Chinese short names keep characters of
+        the full name, in order."""
         tokens = jieba.lcut(text)
         for i, token in enumerate(tokens):
             noun = _BODY_NOUN.search(token)

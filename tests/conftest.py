@@ -22,7 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 def resqa_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "resqa-home"
     monkeypatch.setenv("RESQA_HOME", str(home))
-    for var in ("RESQA_CHROMA_URL", "RESQA_LLM", "RESQA_API_KEY", "RESQA_EMBEDDER", "RESQA_K"):
+    for var in ("RESQA_CHROMA_URL", "RESQA_LLM", "RESQA_API_KEY", "RESQA_EMBEDDER", "RESQA_K", "RESQA_CORPUS"):
         monkeypatch.delenv(var, raising=False)
     return home
 

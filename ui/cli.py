@@ -1,7 +1,10 @@
 """`resqa`: a thin command line over the Python API (index, chunks, show, ask, eval, ui, serve).
 
+Every command reads the bundled resolution, or another in the same UN layout named by `--corpus PATH`
+(RESQA_CORPUS); each document's index lives apart, keyed by its sha256.
+
 Exit codes: 0 ok, 1 an operational failure (store unreachable, corpus altered), 2 bad input (empty or
-over-long question, unknown paragraph id, bad flag), 3 an eval gate that failed.
+over-long question, unknown paragraph id, bad flag, a corpus that does not parse), 3 an eval gate that failed.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from index import (
+    CORPUS_SHA256,
     CorpusError,
     EmbedderError,
     IndexStore,
@@ -20,7 +25,8 @@ from index import (
     StoreError,
     apply_offline_defaults,
     describe_ranges,
-    load_corpus,
+    index_home,
+    load_corpus_for,
     make_client,
     make_embedder,
 )
@@ -44,7 +50,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     """The index/rag settings: built once per command, from RESQA_* variables and this command's flags."""
     return Settings.from_env(home=getattr(args, "home", None), embedder=getattr(args, "embedder", None),
                              chroma_url=getattr(args, "chroma_url", None), llm=getattr(args, "llm", None),
-                             k=getattr(args, "k", None))
+                             k=getattr(args, "k", None), corpus=getattr(args, "corpus", None))
 
 
 def _serve_settings(args: argparse.Namespace) -> ServeSettings:
@@ -60,15 +66,16 @@ def _answerer(settings: Settings) -> Any:
 
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), load_corpus(), _notify)
+    corpus = load_corpus_for(settings.corpus)  # before any folder is made: a text that does not parse changes nothing
+    store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), corpus, _notify)
     report = store.ensure(rebuild=args.rebuild, progress=_progress)
-    where = settings.chroma_url or f"{settings.home}/chroma"
+    where = settings.chroma_url or f"{index_home(settings.home, settings.corpus)}/chroma"
     if report.reused:
         print(f"index {report.collection} at {where} was built by another run while this one waited; "
               "using it, nothing embedded")
     elif report.built:
-        print(f"built {report.collection} at {where}: {report.paragraphs} paragraphs, {report.clauses} clauses, "
-              f"{report.seconds:.1f} s")
+        print(f"built {report.collection} for {corpus.symbol} at {where}: {report.paragraphs} paragraphs, "
+              f"{report.clauses} clauses, {report.seconds:.1f} s")
     else:
         print(f"index {report.collection} at {where} is up to date ({report.paragraphs} paragraphs); "
               "nothing embedded (use --rebuild to force)")
@@ -76,7 +83,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_chunks(args: argparse.Namespace) -> int:
-    corpus = load_corpus()
+    corpus = load_corpus_for(_settings(args).corpus)
     if args.json:
         print(json.dumps([p.to_dict() for p in corpus.paragraphs], ensure_ascii=False, indent=1))
         return 0
@@ -88,7 +95,7 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    corpus = load_corpus()
+    corpus = load_corpus_for(_settings(args).corpus)
     p = corpus.get(args.id.strip().upper())
     if p is None:
         print(f"resqa: no paragraph {args.id!r}; valid ids: {describe_ranges(corpus.ids)}", file=sys.stderr)
@@ -137,7 +144,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.command import run_eval_command
 
-    return run_eval_command(args, _settings(args), _notify, _progress)
+    settings = _settings(args)
+    if settings.corpus is not None and load_corpus_for(settings.corpus).sha256 != CORPUS_SHA256:
+        return _fail("resqa eval scores the bundled resolution's eval sets; it does not take another --corpus", 2)
+    return run_eval_command(args, settings, _notify, _progress)
 
 
 def _port(args: argparse.Namespace, serving: ServeSettings, default: int) -> int:
@@ -166,19 +176,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    corpus_help = "another resolution's text in the same UN layout (RESQA_CORPUS; default: the bundled A/RES/67/190)"
+    # `resqa --corpus P ask …` and `resqa ask --corpus P …` alike: the command's flag only when it is given
+    document = argparse.ArgumentParser(add_help=False)
+    document.add_argument("--corpus", type=Path, default=argparse.SUPPRESS, help=corpus_help)
+    common = argparse.ArgumentParser(add_help=False, parents=[document])
     common.add_argument("--home", help="state folder (RESQA_HOME, default ./.resqa)")
     common.add_argument("--embedder", help="e5 (default) or st:<model name or path>; st:minilm = bundled MiniLM")
     common.add_argument("--chroma-url", help="a Chroma server, e.g. http://127.0.0.1:8000 (RESQA_CHROMA_URL)")
-    ap = argparse.ArgumentParser(prog="resqa", description="Grounded answers from A/RES/67/190 (Chinese text).")
+    ap = argparse.ArgumentParser(prog="resqa", description="Grounded answers from a UN General Assembly resolution "
+                                 "(Chinese text; A/RES/67/190 unless --corpus names another).")
+    ap.add_argument("--corpus", type=Path, help=corpus_help)
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("index", parents=[common], help="build the vector index (a no-op when up to date)")
     p.add_argument("--rebuild", action="store_true", help="embed everything again")
     p.set_defaults(func=cmd_index)
-    p = sub.add_parser("chunks", help="list the 61 paragraphs")
+    p = sub.add_parser("chunks", parents=[document], help="list the paragraphs")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_chunks)
-    p = sub.add_parser("show", help="one paragraph by id (OP12, PP3, FN18, HEADER, MEETING)")
+    p = sub.add_parser("show", parents=[document], help="one paragraph by id (OP12, PP3, FN18, HEADER, MEETING)")
     p.add_argument("id")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
