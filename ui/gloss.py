@@ -1,6 +1,7 @@
 """English names of the key terms a Chinese quote contains, for English readers of the chat: after each quote
 of an English answer, "(贩运人口 — trafficking in persons; 毒品和犯罪问题办公室 — UNODC)". The names come from the
-glossary the answerer reads English questions with (`rag.glossary.TERMS`, English → Chinese), turned around.
+glossary the answerer reads English questions with (`rag.glossary.glossary_of`: the general vocabulary and
+the bundled document's own terms, English → Chinese), turned around.
 
 Only the chat's rendering changes: the answer's text, its quotes and citations (what every interface returns,
 what Copy and the exports carry) stay exactly as the answerer made them.
@@ -12,7 +13,8 @@ import re
 from functools import cache
 from html import escape
 
-from rag.glossary import TERMS
+from index import load_corpus
+from rag.glossary import glossary_of
 
 MAX_TERMS = 6  # per quote: a gloss, not a translation
 _SMALL = {"of", "the", "and", "on", "for", "against", "in", "to"}
@@ -52,7 +54,7 @@ def english_names() -> dict[str, str]:
     """Chinese term → its English name, for the terms worth a gloss: three characters or more, or two with a
     name of several words or an acronym (大会 — general assembly; not 请 or 强调, common words of any text)."""
     forms: dict[str, list[str]] = {}
-    for en, zh in TERMS.items():
+    for en, zh in glossary_of(load_corpus()).terms.items():
         forms.setdefault(zh, []).append(en)
     names = {zh: _name(f) for zh, f in forms.items()}
     return {zh: en for zh, en in names.items()
