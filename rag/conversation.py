@@ -78,7 +78,7 @@ def items_in(answer: str) -> list[str]:
     lines = [m.group(1) for m in re.finditer(r"^\s*[-•*]\s*“?([^”【\[\n]{2,80})", answer, re.M)]
     first = re.split(r"[。.;；\n]", answer.strip(), maxsplit=1)[0]
     first = re.split(r"[：:]", first)[-1]  # "序言部分提到两个：A，以及B": the series follows the colon
-    # Items are parted by 、 and the last two by one conjunction; a 和 inside a name ("毒品和犯罪问题办公室")
+    # Items are parted by 、 and the last two by one conjunction; a 和 inside a name ("某某和某某问题办公室")
     # stands in an earlier item, so only the last piece is split, at its last conjunction.
     pieces = [s.strip(" “”\"") for s in re.split(r"、|，|,|；", first) if s.strip(" “”\"")]
     conjunctions = list(re.finditer(r"以及|及|和|与|\band\b", pieces[-1])) if pieces else []

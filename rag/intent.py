@@ -24,7 +24,7 @@ _SUMMARY = re.compile(r"总结|概括|概述|归纳|摘要|要点|主要内容|�
                       r"\bin plain (?:words|language|english)\b|\bbriefly\b|"
                       r"rundown|recap|synopsis|sum up|sum it up|in a nutshell|tl;?dr|highlights|"
                       r"main points|key points|in brief|what is (?:the resolution|it) about", re.I)
-# What a demonstrative the text uses points back to ("该办公室是哪个机构", "“这次高级别会议”说的是哪一次"): the
+# What a demonstrative the text uses points back to ("该办公室是哪个机构", "“这次会议”说的是哪一次"): the
 # phrase, then "which one / who" ending the question (not "该报告是什么时候提交的", which asks a fact of it).
 _POINTS_BACK = re.compile(r"(?:这次|这些|该|上述|那次|这一|这个|这项|那些|此)[\u4e00-\u9fff]{1,10}[”’」\"]?[，,]?\s*"
                           r"(?:(?:说|指)的是(?:哪|谁)|是哪(?:个|一个|一次|次|项|家|位|些)[\u4e00-\u9fff]{0,4}[？?]?\s*$|"
