@@ -145,11 +145,11 @@ class Answerer:
         k = self._k(k)
         q = self.reader.read(question, history)
         hits: list[Hit] = []
-        if q.injection:  # whatever else it asks, an instruction to answer otherwise is refused
+        if q.act == "injection":  # whatever else it asks, an instruction to answer otherwise is refused
             hits = self.retriever.search(q.query, k)
             draft = _refused(injection_text(q.lang), q.lang, "injection")
             draft.see_also = [h.id for h in hits[:3]]
-        elif q.act != "ask":
+        elif q.act != "ask":  # a chat act
             draft = Draft(reply(q.act, self.corpus, q.lang), [], q.act == "opinion", verdict=q.act)
         else:
             draft, hits = self._extractive(q, k)

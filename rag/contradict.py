@@ -20,10 +20,10 @@ _RUN = re.compile(f"第?[{_NUMERAL}]+")
 _ENDS_IN_NUMERAL = re.compile(f"第?[{_NUMERAL}]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
-HEAD_MIN, HEAD_MAX = 2, 4
+HEAD_MIN, HEAD_MAX = 2, 4  # a head of one character only when it is a measure word (两天, 三位)
 
 
-_CLASSIFIERS = "位个次项届段份名种类部条批"
+_CLASSIFIERS = "位个次项届段份名种类部条批天年周"
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,8 @@ def clash(asked: str, citations: list[Citation] | tuple[Citation, ...], document
         head_len = 0
         while head_len < HEAD_MAX and head_len < len(rest) and _CJK.fullmatch(rest[head_len]):
             head_len += 1
-        for size in range(head_len, HEAD_MIN - 1, -1):
+        smallest = 1 if rest[:1] and rest[0] in _CLASSIFIERS else HEAD_MIN
+        for size in range(head_len, smallest - 1, -1):
             head = rest[:size]
             if normalize(numeral + head) in document_flat:
                 break  # the document says it as asked: no clash on this numeral

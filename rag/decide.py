@@ -132,6 +132,7 @@ def refusal(reason: str) -> Decision:
 def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: float | None,
           threshold: float = 0.5, clash: str | None = None) -> Decision:
     """The verdict an answer carries, made once for every path:
+    - "refuse" for an instruction to answer otherwise ("injection"), whatever else the message asks;
     - "chat" for a greeting, thanks or help (nothing is claimed, nothing cited);
     - "refuse" for a request for an opinion, a draft that refused or was left with no valid citation, or a
       quoted answer the answerability model (rag.answerability) finds does not hold what was asked
@@ -139,6 +140,8 @@ def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: flo
     - "no" for an answer whose quote states another count or ordinal than the question's premise (`clash`,
       rag.contradict);
     - otherwise the draft's own decision ("answer", or "no" for a contradicted premise)."""
+    if act == "injection":
+        return Decision("refuse", "injection")
     if act in ("greeting", "thanks", "help"):
         return Decision("chat", f"chat:{act}")
     if act == "opinion":

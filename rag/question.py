@@ -39,5 +39,8 @@ class Question:
 
     @property
     def act(self) -> str:
-        """"ask" for a question about the text, else the chat act (greeting, thanks, help, opinion)."""
+        """"injection" for an instruction to answer otherwise (whatever else it asks), "ask" for a question about
+        the text, else the chat act (greeting, thanks, help, opinion)."""
+        if self.injection:
+            return "injection"
         return self.kind if self.kind in CHAT_ACTS else "ask"
