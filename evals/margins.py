@@ -1,7 +1,8 @@
 """How close each answer/refuse decision came to a threshold (rag.decide records every comparison's margin).
 
-Dense similarities are floats another CPU may round differently; lexical coverages are exact ratios of
-whole numbers, the same everywhere. A decision whose dense margin is under rag.decide.MARGIN could flip on
+Dense similarities and the answerability model's probability (a logistic regression over float signals) are
+floats another CPU may round differently; lexical coverages are exact ratios of whole numbers, the same
+everywhere. A decision whose dense margin is under rag.decide.MARGIN could flip on
 another machine, so the report lists the closest ones and a test keeps the public set clear of them.
 """
 
@@ -19,12 +20,12 @@ def margins(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
         d = it.get("decision") or {}
         for signal, value in (d.get("margins") or {}).items():
             out.append({"id": it["id"], "signal": signal, "margin": value, "verdict": d.get("verdict"),
-                        "float": signal.startswith("dense")})
+                        "float": signal.startswith(("dense", "answerability"))})
     return sorted(out, key=lambda m: abs(m["margin"]))
 
 
 def too_close(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Decisions a float difference under MARGIN could flip (dense signals only; lexical ones are exact)."""
+    """Decisions a float difference under MARGIN could flip (dense and answerability; lexical ones are exact)."""
     return [m for m in margins(items) if m["float"] and abs(m["margin"]) < MARGIN]
 
 
