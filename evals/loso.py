@@ -43,7 +43,7 @@ def run(settings: Settings) -> dict[str, Any]:
         kinds = train.train([rows[i] for i in keep], x[keep])
         weights = train_answer.fit([p for name, pairs in drafts.items() if name != held for p in pairs])
         answerer = train_answer.make_answerer(settings, kinds)
-        answerer.answer_model = AnswerModel(weights, {"held_out": held})
+        answerer.checks.answer_model = AnswerModel(weights, {"held_out": held})
         items = run_answerer(answerer, train_answer.set_rows(held))
         for it in items:
             it["set"] = held

@@ -24,6 +24,7 @@ from index import (
     normalize_id,
 )
 from rag import answerability
+from rag.checks import Checks
 from rag.compose import (
     correction_lead,
     injection_text,
@@ -33,7 +34,6 @@ from rag.compose import (
     refusal_text,
     reply,
 )
-from rag.contradict import clash
 from rag.decide import Decision, Signals, Thresholds, final, refusal
 from rag.evidence import EvidenceFinder
 from rag.extractive import Draft, Extractive, merge_drafts
@@ -44,7 +44,6 @@ from rag.question import Question
 from rag.read import KindModel, Reader
 from rag.retrieve import HybridRetriever
 from rag.route import Router
-from rag.text import normalize
 from rag.types import Answer, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid
 
@@ -74,10 +73,10 @@ class Answerer:
         clauses, matrix = store.clause_vectors()
         self.extractive = Extractive(corpus, EvidenceFinder(corpus, clauses, matrix), thresholds)
         self.router = Router(corpus, self.extractive)
-        self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
         self.reader = Reader(corpus, self._e5_embedder(embedder), kind_model, settings.max_question_chars)
         # The learned check that a quoted answer holds what was asked (None: answers are not vetted).
-        self.answer_model = (answer_model or answerability.AnswerModel.load()) if vet else None
+        self.checks = Checks(corpus, self.extractive.own_facts,
+                             (answer_model or answerability.AnswerModel.load()) if vet else None)
         self.chat_model = chat_model
         self.backend_name = "extractive"
         if chat_model is not None:
@@ -189,17 +188,9 @@ class Answerer:
         ))
 
     def _decide(self, q: Question, draft: Draft) -> tuple[Decision, float | None]:
-        """The one decision on a draft (rag.decide.final), with the answerability model's probability when
-        the draft answers with quotes."""
-        cited = any(citation_is_valid(self.corpus, c) for c in draft.citations)
-        drafted = Decision.of_record(draft.signals, draft.verdict)
-        answer_p, found = None, None
-        if q.act == "ask" and drafted.verdict == "answer" and cited:
-            found = clash(q.asked, draft.citations, self._flat) if q.lang == "zh" else None
-            if self.answer_model is not None:
-                answer_p = self.answer_model.probability(self.answer_features(q, draft))
-        decision = final(q.act, draft.refused, cited, drafted, answer_p,
-                         clash=f"{found.asked}>{found.stated}" if found else None)
+        """The one decision on a draft (rag.decide.final) over what rag.checks finds; a count the quote
+        contradicts turns the draft into a "no" quoting it."""
+        decision, answer_p, found = self.checks.decide(q, draft)
         if found and decision.verdict == "no":
             lead = correction_lead(f"numeral:{found.asked}>{found.stated}", q.kind == "yesno", q.lang)
             draft.text, draft.citations = no_text([found.citation], self.corpus, q.lang, lead), [found.citation]
@@ -208,7 +199,7 @@ class Answerer:
 
     def answer_features(self, q: Question, draft: Draft) -> np.ndarray:
         """The answerability model's feature row for a drafted answer (evals/train_answer.py fits on these)."""
-        return answerability.features(q, draft.signals, draft.citations, q.topic_words)
+        return self.checks.features(q, draft)
 
     def _extractive(self, q: Question, k: int) -> tuple[Draft, list[Hit]]:
         """The extractive draft; a question that asks two things ("…哪些机构？它被鼓励做什么？") is answered

@@ -130,13 +130,16 @@ def refusal(reason: str) -> Decision:
 
 
 def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: float | None,
-          threshold: float = 0.5, clash: str | None = None) -> Decision:
+          threshold: float = 0.5, clash: str | None = None, elsewhere: str | None = None) -> Decision:
     """The verdict an answer carries, made once for every path:
     - "refuse" for an instruction to answer otherwise ("injection"), whatever else the message asks;
     - "chat" for a greeting, thanks or help (nothing is claimed, nothing cited);
     - "refuse" for a request for an opinion, a draft that refused or was left with no valid citation, or a
       quoted answer the answerability model (rag.answerability) finds does not hold what was asked
       (`answer_p` below `threshold`; its margin is recorded like every float's);
+    - "refuse" for an answer none of whose cited paragraphs (with their notes) holds any of the numbers or
+      symbols the question states (`elsewhere`: the answer is about something else, e.g. another resolution
+      than the one the question names);
     - "no" for an answer whose quote states another count or ordinal than the question's premise (`clash`,
       rag.contradict);
     - otherwise the draft's own decision ("answer", or "no" for a contradicted premise)."""
@@ -148,6 +151,8 @@ def final(act: str, refused: bool, cited: bool, drafted: Decision, answer_p: flo
         return Decision("refuse", "opinion")
     if refused or not cited:
         return drafted if drafted.verdict == "refuse" else Decision("refuse", "no-valid-citation")
+    if drafted.verdict == "answer" and elsewhere:
+        return Decision("refuse", f"facts-elsewhere:{elsewhere}", drafted.margins)
     if drafted.verdict == "answer" and clash:
         return Decision("no", f"premise:numeral:{clash}", drafted.margins)
     if drafted.verdict == "answer" and answer_p is not None:

@@ -34,3 +34,20 @@ def test_clash_reads_any_text_not_one_document():
     assert found is not None and (found.asked, found.stated) == ("五名", "三名")
     assert clash("理事会主席任命三名特别顾问吗", [quote], doc) is None  # as the text says it
     assert clash("第二次会议在哪里开", [quote], doc) is None  # no head the quote shares
+
+
+ANOTHER_NUMBER = ["人权理事会第20/3号决议的名称叫什么？", "请问理事会第20/3号决议题目是啥",
+                  "人权理事会那份第20/3号决议叫什么标题", "Title of HRC resolution 20/3?"]
+
+
+@pytest.mark.parametrize("question", ANOTHER_NUMBER)
+def test_an_answer_is_never_about_another_document_than_the_one_named(answerer, corpus, question):
+    """The question names resolution 20/3: it is answered from a paragraph that holds that number (or a note
+    of it), or refused — never with the title of the next resolution (rag.checks, decided in rag.decide.final)."""
+    ans = answerer.ask(question)
+    if ans.citations:  # the answer proper; a companion citation may still quote a neighbour (see docs/notes.md)
+        first = ans.citations[0].id
+        held = corpus.get(first).text + "".join(fn.text for fn in corpus.footnotes_of(first))
+        assert "20/3" in held.replace(" ", ""), ans.citations[0]
+    else:
+        assert ans.refused
