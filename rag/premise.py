@@ -52,8 +52,12 @@ def _addressee(actors: tuple[str, ...]) -> re.Pattern[str]:
 def actors_of(corpus: Corpus | None, document: str = "") -> tuple[str, ...]:
     """The actors of the document: its facts when the corpus is at hand, else those read from its text."""
     return corpus.facts.actor_names if corpus is not None else actor_names(document)
+
+
 _QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
-_CLEFT = re.compile(r"(?:是|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
+# "是X编写的" / "由X主办" says who did it; the 是 of 是否/是不是 only asks.
+_CLEFT = re.compile(r"(?:是(?!否|不是)|由)(?![在于从])([\u4e00-\u9fff]{2,10}?)"
+                    r"(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
 _BODY = re.compile(r"(?:理事会|委员会|法院|秘书处)$")
 

@@ -100,3 +100,13 @@ def test_an_english_name_is_looked_up_by_its_chinese_name(corpus) -> None:  # ty
     assert written("World Health Organization", normalize("请世界卫生组织编写一份报告"))  # a text that names it
     assert not written("World Health Organization", flat, corpus)  # 67/190 does not
     assert named_specifics("Who is asked to prepare a summary?") == []  # "Who" is not an organization
+
+
+def test_the_actor_check_knows_another_documents_actors() -> None:
+    from rag import premise
+
+    other = load_corpus(OTHER, None)
+    doc = " ".join(p.text for p in other.paragraphs)
+    op3 = [other.get("OP3").text]  # 请联合国环境规划署与国际海事组织合作，编写一份…全球评估
+    assert premise.check("决议是否请联合国环境规划署编写全球评估？", "zh", op3, doc, other) is None
+    assert premise.check("决议是否请秘书长编写全球评估？", "zh", op3, doc, other) == "actor-swapped:秘书长"

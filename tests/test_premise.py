@@ -13,7 +13,7 @@ import pytest
 from evals.premise import PREMISE_SET, SOURCE, block, load, run, summarise
 from evals.readme import read_block
 from rag.counterpart import date_units, replaced
-from rag.premise import _direction_swapped
+from rag.premise import _direction_swapped, check
 from rag.specifics import _apart, _wrong_year
 
 RESULTS = Path(__file__).resolve().parent.parent / "evals" / "results"
@@ -95,3 +95,13 @@ def test_who_did_it_and_how_many_are_checked(answerer, question, reason):  # typ
     """A cleft ("是X编写的") names who did it; a count ("两项公约") is counted in the evidence."""
     ans = answerer.ask(question)
     assert ans.verdict in ("no", "refuse") and ans.extra["decision"]["reason"] == reason
+
+
+def test_a_yes_no_asking_word_is_not_a_cleft(corpus):
+    # "是否请X编写…" asks whether X does it; its 是 is not "是X编写的" (which says X did it).
+    doc = " ".join(p.text for p in corpus.paragraphs)
+    op14 = [corpus.get("OP14").text]
+    assert check("决议是否请大会主席编写一份高级别会议纪要？", "zh", op14, doc, corpus) is None
+    assert check("是不是大会主席编写纪要？", "zh", op14, doc, corpus) is None
+    assert check("决议是否请秘书长编写一份高级别会议纪要？", "zh", op14, doc, corpus) == "actor-swapped:秘书长"
+    assert check("纪要是秘书长编写的吗？", "zh", op14, doc, corpus) == "actor-swapped:秘书长"
