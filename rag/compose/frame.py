@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from index import Corpus, Paragraph
-from index.verbs import leading_verb
+from index.verbs import base_verb, leading_verb
 from rag.types import Citation
 
 _VERB_EN = {
@@ -37,7 +37,7 @@ def en_lead(p: Paragraph, quote: str) -> str:
     """"Operative paragraph 12 (decides)": the verb the quoted words themselves open with, if any."""
     label = Corpus.label(p.id, "en", capital=True)
     verb = leading_verb(_CONNECTIVES.sub("", quote.lstrip()))
-    english = _VERB_EN.get(verb or "") or _VERB_EN.get((verb or "").lstrip("又还再次并"))
+    english = _VERB_EN.get(verb or "") or _VERB_EN.get(base_verb(verb or ""))
     return f"{label} ({english})" if english else label
 
 
