@@ -82,7 +82,7 @@ class Reader:
     def _topic_words(self, text: str, lang: str) -> int:
         """How many of the question's content words the document uses (for English, its terms the glossary
         gives in the text's Chinese)."""
-        words = content_words(text) if lang == "zh" else chinese_terms(text)
+        words = content_words(text) if lang == "zh" else chinese_terms(text, self.corpus)
         return sum(normalize(w) in self._flat for w in dict.fromkeys(words))
 
     def features(self, p: Prepared) -> np.ndarray:
