@@ -7,8 +7,10 @@ service"), with the right status, and never a 500 for what a client sent.
 - `ApiRoutes` answers a path under /v1 (and the service routes) that no API route matches, instead of letting it
   fall through to the chat mounted at "/": a JSON 404, or a 405 with `Allow` when the path exists for
   other methods (Gradio would say 404 for both).
-- `JsonDepth` refuses a JSON body nested deeper than `MAX_DEPTH` with a 422 before any parser sees it (Python's
-  parser raises RecursionError on 50,000 levels, which every route turned into a 500).
+- `JsonBodies` refuses a JSON body nested deeper than `MAX_DEPTH` with a 422 before any parser sees it (Python's
+  parser raises RecursionError on 50,000 levels, which every route turned into a 500), and, outside /v1 (whose
+  models name the field), one with a lone surrogate escape such as `"\\ud800"`, which JSON allows and Gradio's
+  routes fail on when they encode it.
 """
 
 from __future__ import annotations
@@ -149,6 +151,8 @@ class ApiRoutes:
 
 
 _TOKENS = re.compile(rb'[\[\]{}"\\]')
+_LONE = re.compile(rb"(?<!\\)(?:\\\\)*\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                   rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})(?<!\\)(?:\\\\)*\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 
 
 def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
@@ -176,8 +180,14 @@ def too_deep(body: bytes, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-class JsonDepth:
-    """422 for a request body nested deeper than MAX_DEPTH (multipart uploads pass untouched: never JSON)."""
+def lone_surrogate(body: bytes) -> bool:
+    """Whether the JSON text escapes half a surrogate pair (`\\ud800` alone), which no UTF-8 text can hold."""
+    return b"\\u" in body and _LONE.search(body) is not None
+
+
+class JsonBodies:
+    """422 for a request body nested deeper than MAX_DEPTH or (outside /v1) holding a lone surrogate escape;
+    multipart uploads pass untouched (never JSON)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -191,5 +201,9 @@ class JsonDepth:
         body, _ = await read_upto(receive, None)  # bounded: BodyLimit, outside this, refused larger bodies
         if too_deep(body):
             await send_error(send, 422, f"the JSON body nests deeper than {MAX_DEPTH} levels", "invalid_request_error")
+            return
+        if not scope.get("path", "").startswith("/v1/") and lone_surrogate(body):
+            await send_error(send, 422, "text must be valid Unicode (a lone surrogate was found)",
+                             "invalid_request_error")
             return
         await self.app(scope, replay(body, receive), send)

@@ -29,7 +29,7 @@ from index.embed import embedder_id
 from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
 from ui.connections import ClientLimits, uvicorn_options
-from ui.errors import ApiRoutes, JsonDepth, JsonErrors
+from ui.errors import ApiRoutes, JsonBodies, JsonErrors
 from ui.limits import BodyDeadline, BodyLimit, header, send_error
 from ui.logging_setup import ACCESS_LOG, RequestLog, log_config
 from ui.readiness import build_of, readyz
@@ -57,7 +57,7 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
     openai_compat.add_routes(app)
     # Added innermost first: the access log sees every response, CORS answers preflights before the key check.
     app.add_middleware(ApiRoutes, routes=app.router.routes)  # /v1 paths never fall through to the chat
-    app.add_middleware(JsonDepth)  # inside BodyLimit: reads only bodies within the limit
+    app.add_middleware(JsonBodies)  # inside BodyLimit: reads only bodies within the limit
     app.add_middleware(BodyLimit, api_limit=MAX_API_BODY, ui_limit=MAX_UI_BODY)
     if serving.api_key:
         app.add_middleware(ApiKey, key=serving.api_key)
