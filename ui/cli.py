@@ -1,7 +1,8 @@
 """`resqa`: a thin command line over the Python API (index, chunks, show, ask, eval, ui, serve).
 
-Exit codes: 0 ok, 1 an operational failure (store unreachable, corpus altered), 2 bad input (empty or
-over-long question, unknown paragraph id, bad flag), 3 an eval gate that failed.
+Exit codes: 0 ok, 1 an operational failure (store unreachable, damaged beyond use or in the way, disk full,
+corpus altered), 2 bad input (empty or over-long question, unknown paragraph id, bad flag), 3 an eval gate
+that failed.
 """
 
 from __future__ import annotations
