@@ -87,7 +87,7 @@ readme: install
 	$(BIN)/python -m evals.bench --json evals/results/bench.json
 	set -o pipefail; $(BIN)/python -m evals.bench_http | tee evals/results/bench-http.txt
 	$(BIN)/python -m evals.readme docs/benchmarks.md --bench evals/results/bench.json --bench-http evals/results/bench-http.txt
-	# The fault matrix, from the last run of tests/test_faults.py (make test writes test-artifacts/faults.json).
+	# The fault matrix, from the last run of tests/test_faults.py and tests/test_faults_store.py (make test writes test-artifacts/faults.json).
 	test -f test-artifacts/faults.json && $(BIN)/python tests/fault_matrix.py docs/faults.md || echo "run make test first for the fault matrix"
 
 # The documentation site (docs/*.md → site/), built offline: MkDocs' own theme, no CDN, no web fonts.

@@ -101,9 +101,11 @@ class FolderPlace:
     def prepare(self, names: Sequence[str], need: int) -> None:
         """Clear what earlier builds left; refuse a build that cannot be kept (read-only home) or cannot fit."""
         generations.sweep(self.home)
-        origin = generations.read_only_origin(self.home)
-        if origin:
-            raise StoreError(f"RESQA_HOME {origin} is read-only, so no index can be built there; make it writable "
+        copied_from = generations.read_only_origin(self.home)
+        if copied_from:
+            origin, why = copied_from
+            fix = "make it writable" if why == "read-only" else "free some space"
+            raise StoreError(f"RESQA_HOME {origin} is {why}, so no index can be built there; {fix} "
                              "or point RESQA_HOME at a writable folder")
         need += self._copied(names)
         free = shutil.disk_usage(self.home).free

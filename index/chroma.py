@@ -40,6 +40,10 @@ class StoreError(RuntimeError):
     """The vector store cannot be reached, opened or written; the message says which and why."""
 
 
+class DiskFull(StoreError):
+    """A sound store that cannot be opened for writing because its disk is full."""
+
+
 def one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"
 
@@ -119,9 +123,14 @@ def content_damage(client: Any) -> str | None:
 
 
 def prepare_home(home: Path) -> bool:
-    """Make sure RESQA_HOME is a folder; returns whether it is writable."""
+    """Make sure RESQA_HOME is a folder whose `chroma` is resqa's (a link, a folder or nothing yet); returns
+    whether it is writable. Nothing is created when something is in the way, so a failed run leaves nothing."""
     if home.exists() and not home.is_dir():
         raise StoreError(f"RESQA_HOME {home} is a file, not a folder; point RESQA_HOME (or --home) at a folder")
+    link = home / generations.LINK
+    if link.exists() and not link.is_dir() and not link.is_symlink():
+        raise StoreError(f"{link} is a file, not resqa's index (a link to its folder); move or delete that file "
+                         "(resqa rebuilds the index there), or point RESQA_HOME (or --home) at another folder")
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -136,7 +145,14 @@ def persistent_client(home: Path, notify: Notify) -> Any:
     if folder is not None:
         if not writable:
             folder = _read_only_copy(home, folder)
-        client, problem = _checked(folder)
+        try:
+            client, problem = _checked(folder)
+        except DiskFull as full:  # a sound index on a full disk: read it from a copy elsewhere, change nothing
+            folder = _read_only_copy(home, folder, why="on a full disk", cause=full)
+            writable = False
+            notify(f"the disk holding {home} is full: answering from a read-only copy of its index in "
+                   f"{folder.parent}; free some space there to build or rebuild")
+            client, problem = _checked(folder)
         if client is not None:
             return client
         if writable and generations.live(home) != folder:
@@ -163,7 +179,7 @@ def _checked(folder: Path) -> tuple[Any, str | None]:
         problem = content_damage(client)
     except STORE_FAILURES as exc:
         if disk_full(exc, folder):  # a good store on a full disk is not damaged: never move it aside for that
-            raise StoreError(f"cannot open the index at {folder}: the disk is full ({one_line(exc)})") from exc
+            raise DiskFull(f"cannot open the index at {folder}: the disk is full ({one_line(exc)})") from exc
         problem = one_line(exc)
     if problem and client is not None:  # released, so the folder can be renamed
         with contextlib.suppress(*STORE_FAILURES):
@@ -192,17 +208,24 @@ def _fresh(home: Path, notify: Notify) -> Any:
     return client if client is not None else open_folder(folder)
 
 
-def _read_only_copy(home: Path, folder: Path) -> Path:
-    """Chroma cannot open a store it may not write to: answer from a copy in a temporary folder. (Quietly:
-    answers need nothing written; a build there fails with its own message, see `builds.FolderPlace`.)"""
-    tmp = Path(tempfile.mkdtemp(prefix="resqa-readonly-"))
+def _read_only_copy(home: Path, folder: Path, why: str = "read-only", cause: StoreError | None = None) -> Path:
+    """Chroma cannot open a store it may not write to (a read-only home, a full disk): answer from a copy in a
+    temporary folder (answers need nothing written; a build there fails with its own message, see
+    `builds.FolderPlace`). A copy that cannot be made leaves nothing behind."""
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix="resqa-readonly-"))
+    except OSError as exc:
+        raise (cause or StoreError(f"RESQA_HOME {home} is {why} and no temporary folder can be made for a copy "
+                                   f"of its index: {one_line(exc)}")) from exc
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     try:
         generations.copy_store(folder, tmp / generations.LINK)
-        generations.mark_read_only_copy(tmp, home)
+        generations.mark_read_only_copy(tmp, home, why)
     except (OSError, sqlite3.Error) as exc:
-        raise StoreError(f"RESQA_HOME {home} is read-only and its index could not be copied to {tmp}: "
-                         f"{one_line(exc)}") from exc
+        shutil.rmtree(tmp, ignore_errors=True)
+        fix = "; free some space on either disk" if why != "read-only" else ""
+        raise StoreError(f"RESQA_HOME {home} is {why} and its index could not be copied to {tmp}: "
+                         f"{one_line(exc)}{fix}") from exc
     return tmp / generations.LINK
 
 

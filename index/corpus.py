@@ -158,7 +158,8 @@ def read_source(path: Path = CORPUS_PATH, expected_sha256: str | None = CORPUS_S
         raise CorpusError(f"cannot read corpus {path}: {exc.strerror}") from exc
     digest = hashlib.sha256(data).hexdigest()
     if expected_sha256 and digest != expected_sha256:
-        raise CorpusError(f"corpus {path} has sha256 {digest[:12]}…, expected {expected_sha256[:12]}…")
+        raise CorpusError(f"corpus {path} has sha256 {digest}, expected {expected_sha256}: the file was changed; "
+                          f"restore it (`git checkout -- {path.name}` in its folder, or reinstall resqa)")
     try:
         return data.decode("utf-8"), digest
     except UnicodeDecodeError as exc:

@@ -131,14 +131,19 @@ def copy_store(src: Path, dst: Path) -> None:
             shutil.copytree(seg, dst / seg.name)
 
 
-def mark_read_only_copy(tmp_home: Path, origin: Path) -> None:
-    (tmp_home / READ_ONLY_MARK).write_text(str(origin), encoding="utf-8")
+def mark_read_only_copy(tmp_home: Path, origin: Path, why: str = "read-only") -> None:
+    """`why`: what keeps the origin from being written ("read-only", or "on a full disk")."""
+    (tmp_home / READ_ONLY_MARK).write_text(f"{origin}\n{why}", encoding="utf-8")
 
 
-def read_only_origin(home: Path) -> str | None:
-    """The read-only home this temporary one copies, if it is such a copy (a build there would be lost)."""
+def read_only_origin(home: Path) -> tuple[str, str] | None:
+    """(the home this temporary one copies, why it cannot be written), if it is such a copy (a build there
+    would be lost)."""
     mark = home / READ_ONLY_MARK
-    return mark.read_text(encoding="utf-8") if mark.is_file() else None
+    if not mark.is_file():
+        return None
+    origin, _, why = mark.read_text(encoding="utf-8").partition("\n")
+    return origin, why or "read-only"
 
 
 def size_of(folder: Path | None) -> int:

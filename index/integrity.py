@@ -48,6 +48,30 @@ def check_folder(path: Path) -> str | None:
     return None
 
 
+def on_disk_problem(path: Path, expected: dict[str, int]) -> str | None:
+    """What is wrong with the store in `path` as it is on disk now (None when nothing is): its files
+    (`check_folder`), and each collection in `expected` holding that many records in the sqlite file."""
+    if not (path / DB).is_file():
+        return f"{path / DB} is missing"
+    problem = check_folder(path)
+    if problem:
+        return f"{path}/{problem}" if problem.startswith(DB) else f"{path}: {problem}"
+    try:
+        con = sqlite3.connect(f"file:{path / DB}?mode=ro", uri=True)
+        try:
+            counts = dict(con.execute(
+                "SELECT c.name, COUNT(e.id) FROM collections c JOIN segments s ON s.collection = c.id AND "
+                "s.scope = 'METADATA' LEFT JOIN embeddings e ON e.segment_id = s.id GROUP BY c.name").fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return f"{path / DB}: {exc}"
+    for name, n in expected.items():
+        if counts.get(name) != n:
+            return f"{path / DB}: collection {name} holds {counts.get(name, 0)} records, not {n}"
+    return None
+
+
 def _check_sqlite(db: Path) -> str | None:
     with db.open("rb") as f:
         head = f.read(100)

@@ -34,7 +34,7 @@ from index.chroma import STORE_FAILURES, StoreError, store_errors
 from index.clauses import Clause, split_clauses
 from index.corpus import Corpus
 from index.embed import embedder_id
-from index.integrity import content_problem, digest, read_rows
+from index.integrity import content_problem, digest, on_disk_problem, read_rows
 from index.parse import PARSER_VERSION
 
 Progress = Callable[[int, int], None]
@@ -231,6 +231,14 @@ class IndexStore:
             cols = self._live_cols()
         opened = self._opened
         return opened.name if isinstance(opened, Path) else str(cols[0].id)
+
+    def disk_problem(self) -> str | None:
+        """What is wrong with the build answering now as it is on disk (queries may still be answered from
+        memory): its files and record counts. None when sound, or on a Chroma server (no files of ours)."""
+        opened = self._opened
+        if not isinstance(opened, Path):
+            return None
+        return on_disk_problem(opened, {name: len(rows) for name, rows in zip(self.names, self.rows, strict=True)})
 
     def search(self, vector: list[float], k: int) -> list[tuple[str, float]]:
         """(paragraph id, cosine similarity) for the k nearest paragraphs."""

@@ -13,12 +13,13 @@ import uvicorn
 
 
 @contextmanager
-def running(app: Any) -> Iterator[str]:
-    """Serve `app` with uvicorn in a background thread on a free loopback port; yield its base URL."""
+def running(app: Any, **options: Any) -> Iterator[str]:
+    """Serve `app` with uvicorn in a background thread on a free loopback port; yield its base URL. `options`:
+    more uvicorn.Config arguments (e.g. `ui.connections.uvicorn_options`)."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))  # bound here and handed over: no race for the port
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", **options))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60

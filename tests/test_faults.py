@@ -180,13 +180,20 @@ def test_a_full_disk(built: Path, tmp_path: Path, matrix: dict) -> None:
         record(matrix, 52, "disk-rebuild", "full disk, rebuild", "400 KB left free, `resqa index --rebuild`", 1,
                said, "`resqa ask` on the still-full disk " + then + " from the index it had", replace)
         with fill_disk(mnt, leave=0):
-            said = failed_cleanly(resqa(home, "ask", QUESTION), 1, r"cannot open the index at .+: the disk is full")
-        assert not list(home.glob("chroma.corrupt-*")), "a good index on a full disk is not damaged: kept"
+            before = sorted(home.iterdir())
+            run = resqa(home, "ask", QUESTION, "--json")
+            then = verified(run)
+            said = messages(run.err)
+            assert len(said) == 1 and re.search(r"disk holding .+ is full: answering from a read-only copy", said[0])
+            run = resqa(home, "index", "--rebuild")  # the same notice, then the refusal
+            said += messages(run.err)[1:]
+            assert run.code == 1 and "Traceback" not in run.err and re.search(r"on a full disk, so no index", said[1])
+            assert sorted(home.iterdir()) == before, "nothing written, nothing moved aside"
         run = resqa(home, "ask", QUESTION, "--json")
-        then = verified(run)
         assert messages(run.err) == []
-        record(matrix, 53, "disk-zero", "disk completely full, `resqa ask`", "0 bytes left free (Chroma writes "
-               "when it opens a store)", 1, said, "the index is kept as it is; space freed: " + then, replace)
+        record(matrix, 53, "disk-zero", "disk completely full: `resqa ask`, then `resqa index --rebuild`", "0 bytes "
+               "left free (Chroma writes when it opens a store)", "0, 1", said, "`resqa ask` " + then + " from a "
+               "temporary copy; the index is kept as it is; space freed: " + verified(run), replace)
 
 
 # ---- a Chroma server ---------------------------------------------------------------------------------------

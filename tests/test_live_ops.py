@@ -161,7 +161,7 @@ def test_readyz_names_its_checks_and_healthz_stays_liveness(embedded: tuple[Serv
     server, _home = embedded
     ready = server.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"embedder": "ok", "index": "ok", "chroma": "ok"}
+    assert ready.json()["checks"] == {"embedder": "ok", "index": "ok", "store": "ok", "chroma": "ok"}
     assert server.get("/healthz").json() == {"status": "ok"}
 
 

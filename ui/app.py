@@ -140,7 +140,7 @@ def add_api(answerer: Answerer) -> None:
         try:
             return json.dumps(answerer.ask(question, k=k or None).to_dict(), ensure_ascii=False)
         except QuestionError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(str(exc), print_exception=False) from exc  # a 4xx: no traceback
 
     def ask_stream(question: str, k: int = 0) -> Iterator[str]:
         """Like `ask`, streamed (for HTTP clients; MCP clients should call `ask`): JSON strings
@@ -161,7 +161,7 @@ def add_api(answerer: Answerer) -> None:
                     case Final(answer=answer):
                         yield json.dumps({"event": "answer", "answer": answer.to_dict()}, ensure_ascii=False)
         except QuestionError as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(str(exc), print_exception=False) from exc  # a 4xx: no traceback
 
     def get_paragraph(paragraph_id: str) -> str:
         """The full text of one paragraph of resolution A/RES/67/190, with its labels, operative verb,
@@ -176,7 +176,7 @@ def add_api(answerer: Answerer) -> None:
         try:
             return json.dumps(answerer.paragraph(paragraph_id).to_dict(), ensure_ascii=False)
         except UnknownParagraph as exc:
-            raise gr.Error(str(exc)) from exc
+            raise gr.Error(str(exc), print_exception=False) from exc  # a 4xx: no traceback
 
     for fn in (ask, ask_stream, get_paragraph):
         gr.api(fn, api_name=fn.__name__, api_visibility="public")

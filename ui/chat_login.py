@@ -52,7 +52,7 @@ def authorized(scope: Scope, key: str) -> bool:
         return False
     morsel = jar.get(COOKIE)
     expiry, _, signature = (morsel.value if morsel else "").partition(".")
-    if not expiry.isdigit() or int(expiry) < time.time():
+    if not (expiry.isascii() and expiry.isdigit()) or len(expiry) > 12 or int(expiry) < time.time():
         return False
     return hmac.compare_digest(signature.encode(), _sign(key, int(expiry)).encode())
 

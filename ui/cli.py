@@ -3,8 +3,9 @@
 Every command reads the bundled resolution, or another in the same UN layout named by `--corpus PATH`
 (RESQA_CORPUS); each document's index lives apart, keyed by its sha256.
 
-Exit codes: 0 ok, 1 an operational failure (store unreachable, corpus altered), 2 bad input (empty or
-over-long question, unknown paragraph id, bad flag, a corpus that does not parse), 3 an eval gate that failed.
+Exit codes: 0 ok, 1 an operational failure (store unreachable, damaged beyond use or in the way, disk full,
+corpus altered), 2 bad input (empty or over-long question, unknown paragraph id, bad flag, a corpus that does
+not parse), 3 an eval gate that failed.
 """
 
 from __future__ import annotations
@@ -55,7 +56,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     """The servers' settings (`resqa ui`, `resqa serve`): key, CORS, MCP, HTTP and feedback limits."""
-    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None)
+    trusted = getattr(args, "forwarded_allow_ips", None)
+    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None, log_file=getattr(args, "log_file", None),
+                                  forwarded_allow_ips=None if trusted is None else tuple(
+                                      t.strip() for t in trusted.split(",") if t.strip()))
 
 
 def _answerer(settings: Settings) -> Any:
@@ -217,6 +221,11 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--llm", help="provider:model (RESQA_LLM)")
         if name == "ui":
             p.add_argument("--mcp", action="store_true", help="also serve MCP tools (RESQA_MCP=1)")
+        else:
+            p.add_argument("--forwarded-allow-ips", help="proxies whose X-Forwarded-For names the client, "
+                           "comma-separated addresses or networks (RESQA_FORWARDED_ALLOW_IPS; default: none)")
+            p.add_argument("--log-file", help="write the server log to this file, rotated by size "
+                           "(RESQA_LOG_FILE; default: stderr)")
         p.set_defaults(func=func)
     return ap
 

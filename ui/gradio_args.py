@@ -8,12 +8,17 @@ Two kinds of call are checked (`Endpoints.named` / `Endpoints.join`):
   wrong JSON types, text that is not valid Unicode, and an `fn_index` (which would run another event, private
   ones included, under the public name);
 - by index (`/gradio_api/queue/join`, what the browser page and gradio_client use): a known event with a backend
-  function, exactly as many values as it has inputs, and for public endpoints the same type checks.
+  function, exactly as many values as it has inputs, and for public endpoints the same type checks; for the
+  page's private events each value must have its component's JSON type (null only for a Dropdown, which may
+  have nothing selected, or a component of no declared type) and pass the component's own `preprocess` as
+  this session's copy of the component has it (a Radio or Dropdown choice, a Slider bound, a Dataset sample
+  index): Gradio would otherwise fail in its queue worker, with a traceback in the log, on what was sent.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +49,7 @@ class Endpoints:
     params: dict[str, tuple[Param, ...]]
     public_index: dict[int, str]  # fn index -> api name, for public endpoints
     inputs: dict[int, int]  # fn index -> number of inputs, for events with a backend function
+    input_ids: dict[int, tuple[int, ...]]  # fn index -> the block ids of its inputs
 
     @classmethod
     def of(cls, blocks: Any) -> Endpoints:
@@ -53,7 +59,8 @@ class Endpoints:
         fns = blocks.fns.values()
         return cls(params=params,
                    public_index={fn._id: fn.api_name for fn in fns if fn.fn is not None and fn.api_name in params},
-                   inputs={fn._id: len(fn.inputs) for fn in fns if fn.fn is not None})
+                   inputs={fn._id: len(fn.inputs) for fn in fns if fn.fn is not None},
+                   input_ids={fn._id: tuple(c._id for c in fn.inputs) for fn in fns if fn.fn is not None})
 
     def require(self, name: str) -> None:
         if name not in self.params:
@@ -79,8 +86,9 @@ class Endpoints:
         body["data"] = self._positional(name, body.get("data"))
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
-    def join(self, raw: bytes) -> None:
-        """Check a queue/join body; BadCall if Gradio would fail on it."""
+    def join(self, raw: bytes, component: Callable[[str, int], Any] | None = None) -> None:
+        """Check a queue/join body; BadCall if Gradio would fail on it. `component(session, block id)`: the
+        component as that session has it (None: private events get the count check only)."""
         body = _object(raw)
         index, data, session = body.get("fn_index"), body.get("data"), body.get("session_hash")
         if not isinstance(index, int) or isinstance(index, bool) or index not in self.inputs:
@@ -91,6 +99,9 @@ class Endpoints:
             raise BadCall(422, f"data must be a list of {self.inputs[index]} value(s) for event {index}")
         if index in self.public_index:
             self._positional(self.public_index[index], data)
+        elif component is not None:
+            for n, (value, block) in enumerate(zip(data, self.input_ids[index], strict=True)):
+                _check_input(index, n, value, component(session, block))
         _check_text(body)
 
     def _positional(self, name: str, data: Any) -> list[Any]:
@@ -109,6 +120,26 @@ class Endpoints:
         return filled
 
 
+def _check_input(index: int, n: int, value: Any, comp: Any) -> None:
+    """One value of a private event against its component (state components hold server-side values: skipped)."""
+    if comp is None or getattr(comp, "stateful", False):
+        return
+    where = f"event {index}, input {n} ({type(comp).__name__})"
+    info = comp.api_info()
+    kind = info.get("type") if isinstance(info, dict) else None
+    kind = kind if isinstance(kind, str) and kind in _JSON_TYPES else None  # None: any JSON (BrowserState)
+    if value is None:
+        if kind is None or type(comp).__name__ == "Dropdown":
+            return
+        raise BadCall(422, f"{where}: a value is required")
+    if kind is not None:
+        _check_value(where, Param(where, kind, True, None), value)
+    try:
+        comp.preprocess(value)
+    except Exception as exc:  # gr.Error (a choice, a bound) or what the component does with a bad value
+        raise BadCall(422, f"{where}: {' '.join(str(exc).split())[:300] or type(exc).__name__}") from None
+
+
 def _param(info: dict[str, Any]) -> Param:
     schema = info.get("type") or {}
     kind = schema.get("type") if isinstance(schema, dict) else None
@@ -122,6 +153,8 @@ def _object(raw: bytes) -> dict[str, Any]:
         body = json.loads(raw)
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
         raise BadCall(422, f"the body is not JSON: {exc}") from None
+    except RecursionError:  # ui.errors.JsonDepth refuses these first; this keeps the guard safe on its own
+        raise BadCall(422, "the body is JSON nested too deeply") from None
     if not isinstance(body, dict):
         raise BadCall(422, "the body must be a JSON object")
     return body

@@ -97,6 +97,14 @@ class ChatGuard:
         cookie = chat_login.set_cookie_header(scope, chat_login.cookie_value(self.key), chat_login.LIFETIME)
         await chat_login.redirect(send, "../", (cookie,))
 
+    def _component(self, session: str, block: int) -> Any:
+        """A block as `session` has it (its choices or samples may have been updated), else as built. Read from
+        Gradio's session store without creating an entry (its __getitem__ would make one per session id)."""
+        holder = getattr(self.blocks, "state_holder", None)
+        state = holder.session_data.get(session) if holder is not None else None
+        blocks = state.blocks_config.blocks if state is not None else self.blocks.blocks
+        return blocks.get(block)
+
     def _stream_exists(self, session: str | None) -> None:
         """Gradio answers an event stream for an unknown session with 200, then raises 404 inside the stream and
         drops the connection; say 404 before the stream starts instead."""
@@ -122,7 +130,7 @@ class ChatGuard:
                 self._stream_exists((query.get("session_hash") or [None])[0])
             elif path == JOIN and method == "POST":
                 raw, _ = await read_upto(receive, None)
-                self.endpoints.join(raw)
+                self.endpoints.join(raw, self._component)
                 receive = replay(raw, receive)
         except BadCall as exc:
             kind = "not_found_error" if exc.status == 404 else "invalid_request_error"

@@ -10,7 +10,6 @@ those in its threadpool and the event loop stays free for other requests.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -23,20 +22,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from index import Settings, StoreError, describe_ranges
 from index.embed import embedder_id
 from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
 from ui.api_docs import add_docs
-from ui.limits import BodyDeadline, BodyLimit, header, send_error, uvicorn_options
+from ui.connections import ClientLimits, uvicorn_options
+from ui.errors import ApiRoutes, JsonBodies, JsonErrors
+from ui.limits import BodyDeadline, BodyLimit, header, send_error
+from ui.logging_setup import ACCESS_LOG, RequestLog, log_config
 from ui.readiness import build_of, readyz
 from ui.settings import ServeSettings
 
 MAX_API_BODY = 64 * 1024  # /v1/*: a question is ≤ 2000 chars; 64 KB leaves room for history
 MAX_UI_BODY = 1024 * 1024  # the Gradio chat re-sends the conversation with every turn
-ACCESS_LOG = "resqa.access"
 
 
 def version() -> str:
@@ -57,6 +58,8 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
     openai_compat.add_routes(app)
     add_docs(app)  # /docs and /redoc from files shipped with the package, never a CDN
     # Added innermost first: the access log sees every response, CORS answers preflights before the key check.
+    app.add_middleware(ApiRoutes, routes=app.router.routes)  # /v1 paths never fall through to the chat
+    app.add_middleware(JsonBodies)  # inside BodyLimit: reads only bodies within the limit
     app.add_middleware(BodyLimit, api_limit=MAX_API_BODY, ui_limit=MAX_UI_BODY)
     if serving.api_key:
         app.add_middleware(ApiKey, key=serving.api_key)
@@ -64,7 +67,10 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
         app.add_middleware(CORSMiddleware, allow_origins=list(serving.cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(BodyDeadline, timeout=serving.http_body_timeout)  # outside BodyLimit: bounds its reads too
-    app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
+    app.add_middleware(JsonErrors)  # every error in the documented shape, the chat's included
+    app.add_middleware(ClientLimits, max_header_bytes=serving.http_max_header_bytes,
+                       per_client=serving.http_max_requests_per_client)
+    app.add_middleware(RequestLog, logger=logging.getLogger(ACCESS_LOG))
     if mount_ui:
         from ui.app import chat_app
         from ui.gradio_guard import mount_chat
@@ -81,15 +87,12 @@ def serve(answerer: Answerer, settings: Settings, serving: ServeSettings, host: 
     """Run the service until interrupted (blocking). Loopback by default: exposing it is a choice."""
     import uvicorn
 
-    log = logging.getLogger(ACCESS_LOG)
-    if not log.handlers:  # the JSON lines go to stderr as they are, once each (not again via the root logger)
-        log.addHandler(logging.StreamHandler())
-        log.propagate = False
-    log.setLevel(logging.INFO)
     app = create_app(answerer, settings, serving, mount_ui)
     # Keep-alive (serving.http_keep_alive, 15 s) longer than the 5 s idle expiry of httpx-based clients: when
     # both are 5 s, a client can reuse a connection the server is closing that instant, and its request fails.
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", **uvicorn_options(serving))
+    # Logs to stderr or a size-rotated file (ui.logging_setup); per-client connection bounds (ui.connections).
+    uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", log_config=log_config(serving),
+                **uvicorn_options(serving))
 
 
 # ---- REST endpoints -----------------------------------------------------------------------------------
@@ -198,32 +201,6 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 
 # ---- middleware (plain ASGI: cheaper than BaseHTTPMiddleware and it does not buffer streams) ---------------
-class AccessLog:
-    """One JSON line per request on the `resqa.access` logger: method, path, status, ms."""
-
-    def __init__(self, app: ASGIApp, logger: logging.Logger) -> None:
-        self.app, self.log = app, logger
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        t0, status = time.perf_counter(), 500  # 500 unless a response starts: an exception escaped
-
-        async def watch(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watch)
-        finally:
-            if self.log.isEnabledFor(logging.INFO):  # skip building the line nobody will see
-                self.log.info(json.dumps({"method": scope["method"], "path": scope["path"], "status": status,
-                                          "ms": round((time.perf_counter() - t0) * 1000, 2)}, ensure_ascii=False))
-
-
 class ApiKey:
     """`Authorization: Bearer <key>` on /v1/*; everything else (health, docs, the chat page) stays open."""
 

@@ -1,10 +1,11 @@
-"""How much a client can make the HTTP server hold, in bytes and in time: a body size limit, a deadline for
-the request headers and one for the body, and the uvicorn options that bound connections (`uvicorn_options`).
+"""How much a client can make the HTTP server hold, in bytes and in time: a body size limit and a deadline for
+the body, with the helpers the other guards share (`send_error`, `header`, `read_upto`, `replay`).
 
 uvicorn has no header or body read timeout of its own: its keep-alive timer is cancelled by the first byte of
 a request, so a client that sends a byte and then nothing (or headers a byte at a time) holds a connection
 slot forever. Headers are not visible to an ASGI app until they are complete, so their deadline lives in the
-HTTP protocol (`header_deadline_protocol`); the body's is an ASGI middleware (`BodyDeadline`).
+HTTP protocol (`ui.connections`, with the per-client connection bounds); the body's is an ASGI middleware
+(`BodyDeadline`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ui import schemas
-from ui.settings import ServeSettings
 
 
 async def send_error(send: Send, status: int, message: str, kind: str,
@@ -34,56 +33,6 @@ def header(scope: Scope, name: bytes) -> bytes | None:
         if key.lower() == name:
             return bytes(value)
     return None
-
-
-def uvicorn_options(serving: ServeSettings) -> dict[str, Any]:
-    """Keyword arguments for uvicorn.run. h11 (not httptools) because only h11 takes a header size limit."""
-    return {"http": header_deadline_protocol(serving.http_header_timeout),
-            "timeout_keep_alive": serving.http_keep_alive,
-            "limit_concurrency": serving.http_max_connections,
-            "h11_max_incomplete_event_size": serving.http_max_header_bytes}
-
-
-def header_deadline_protocol(timeout: float) -> type[asyncio.Protocol]:
-    """uvicorn's h11 protocol, closing a connection whose request headers are not complete `timeout` seconds
-    after it opened (or after the first byte of a follow-up request on a kept-alive connection)."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class HeaderDeadline(H11Protocol):
-        _timer: asyncio.TimerHandle | None = None
-        _waiting_for: object = None  # the request cycle that was current when the timer was armed
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
-
-        def data_received(self, data: bytes) -> None:
-            if self._timer is None and (self.cycle is None or self.cycle.response_complete):
-                self._arm()  # the first byte of a new request on a kept-alive connection
-            super().data_received(data)
-            if self._timer is not None and self.cycle is not self._waiting_for:
-                self._disarm()  # its headers are complete: a new request cycle started
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
-
-        def _arm(self) -> None:
-            self._disarm()
-            self._waiting_for = self.cycle
-            self._timer = self.loop.call_later(timeout, self._expire)
-
-        def _disarm(self) -> None:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
-
-        def _expire(self) -> None:
-            self._timer = None
-            if self.cycle is self._waiting_for and not self.transport.is_closing():
-                self.transport.close()
-
-    return HeaderDeadline
 
 
 class BodyDeadline:

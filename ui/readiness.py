@@ -1,9 +1,11 @@
 """GET /readyz: whether a question can be answered end to end right now. (/healthz only says the process
 answers HTTP: a load balancer restarts on that one, and routes traffic on this one.)
 
-Three checks, in the order an answer needs them, each named in the 503 when it fails: the embedder turns a
+Four checks, in the order an answer needs them, each named in the 503 when it fails: the embedder turns a
 probe text into a vector; the index is open and verified (the live build, adopted first if another process
-switched a new one in); Chroma answers a query with that vector (within RESQA_CHROMA_TIMEOUT on a server).
+switched a new one in); the store on disk still opens and holds the expected records (embedded only: Chroma
+answers from memory long after its files were damaged); Chroma answers a query with that vector (within
+RESQA_CHROMA_TIMEOUT on a server).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def readyz(request: Request) -> JSONResponse:
     vector = _check(checks, "embedder", lambda: qa.retriever.embedder.embed_query(PROBE))
     store = qa.retriever.store
     built = _check(checks, "index", store.build_id)
+    _check(checks, "store", lambda: _on_disk(store))
     if vector is not None and built is not None:
         _check(checks, "chroma", lambda: _query(store, list(vector)))
     else:
@@ -61,6 +64,13 @@ def _check(checks: dict[str, str], name: str, run: Callable[[], Any]) -> Any:
         return None
     checks[name] = "ok"
     return result
+
+
+def _on_disk(store: Any) -> None:
+    problem = store.disk_problem()
+    if problem:
+        raise StoreError(f"the index on disk is damaged ({problem}); run `resqa index` on this RESQA_HOME: it moves "
+                         "the damaged store aside and rebuilds, and this server switches to the new build")
 
 
 def _query(store: Any, vector: list[float]) -> None:

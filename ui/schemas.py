@@ -154,7 +154,7 @@ class Health(BaseModel):
 
 class Ready(BaseModel):
     status: Literal["ready"]
-    checks: dict[str, str] = Field(description="embedder, index, chroma: each 'ok'")
+    checks: dict[str, str] = Field(description="embedder, index, store (on disk), chroma: each 'ok'")
     build: str
     ms: float
 
@@ -175,7 +175,7 @@ class Error(BaseModel):
 
 class NotReady(Error):
     status: Literal["not ready"]
-    checks: dict[str, str] = Field(description="embedder, index, chroma: 'ok', 'not checked' or why not")
+    checks: dict[str, str] = Field(description="embedder, index, store, chroma: 'ok', 'not checked' or why not")
     ms: float
 
 

@@ -22,11 +22,19 @@ class ServeSettings:
     mcp: bool = False  # the chat also serves MCP tools
     port: int = 0  # RESQA_PORT: where `resqa ui` / `resqa serve` listen unless --port says; 0 = 7860 / 8000
     # The HTTP server (`resqa serve`): see docs/http.md "Readiness, live rebuilds and timeouts".
-    http_header_timeout: float = 10.0  # a request's headers must arrive within this after the connection opens
+    http_idle_timeout: float = 3.0  # a new connection that sends nothing for this long is closed
+    http_header_timeout: float = 10.0  # a request's headers must be complete this long after their first byte
     http_body_timeout: float = 30.0  # ...and its body within this after the headers
     http_keep_alive: int = 15  # idle seconds before a kept-alive connection is closed
-    http_max_connections: int = 256  # concurrent connections+requests; beyond it uvicorn answers 503
+    http_max_connections: int = 256  # open connections in all; beyond it a new one gets a JSON 503
+    http_max_connections_per_client: int = 64  # open connections per peer address; beyond it a JSON 429
+    http_max_requests_per_client: int = 64  # requests running at once per client; beyond it a JSON 429
     http_max_header_bytes: int = 16 * 1024
+    forwarded_allow_ips: tuple[str, ...] = ()  # proxies whose X-Forwarded-For is believed; none by default
+    # The server's log (docs/http.md "Logs"): stderr, or a file rotated by size (`--log-file`).
+    log_file: str | None = None
+    log_max_bytes: int = 10 * 1024 * 1024
+    log_backups: int = 3
     # The chat's 👍/👎 log (docs/chat.md "Key and feedback limits"): a size cap per file, then rotation; a rate
     # per client.
     feedback_max_bytes: int = 5 * 1024 * 1024
