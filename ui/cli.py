@@ -57,6 +57,13 @@ def _answerer(settings: Settings) -> Any:
     return Answerer.from_settings(settings, notify=_notify, progress=_progress)
 
 
+def _served_answerer(settings: Settings, serving: ServeSettings) -> Any:
+    """The answerer the servers share (HTTP, chat, MCP): behind the answer cache (RESQA_ANSWER_CACHE)."""
+    from rag.cache import CachedAnswerer
+
+    return CachedAnswerer(_answerer(settings), serving.answer_cache)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), load_corpus(), _notify)
@@ -143,7 +150,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from ui.app import launch
 
     settings, serving = _settings(args), _serve_settings(args)
-    launch(_answerer(settings), settings, serving, host=args.host, port=args.port)
+    launch(_served_answerer(settings, serving), settings, serving, host=args.host, port=args.port)
     return 0
 
 
@@ -151,7 +158,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from ui.http import serve
 
     settings, serving = _settings(args), _serve_settings(args)
-    serve(_answerer(settings), settings, serving, host=args.host, port=args.port)
+    serve(_served_answerer(settings, serving), settings, serving, host=args.host, port=args.port)
     return 0
 
 

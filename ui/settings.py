@@ -29,6 +29,8 @@ class ServeSettings:
     # The chat's 👍/👎 log (README "Key and feedback limits"): a size cap per file, then rotation; a rate per client.
     feedback_max_bytes: int = 5 * 1024 * 1024
     feedback_per_minute: int = 20
+    # Speed (README "HTTP API"): answers kept in the LRU in front of the answerer (0: off); worker processes.
+    answer_cache: int = 1024
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServeSettings:
