@@ -48,7 +48,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     """The servers' settings (`resqa ui`, `resqa serve`): key, CORS, MCP, HTTP and feedback limits."""
-    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None)
+    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None, workers=getattr(args, "workers", None))
 
 
 def _answerer(settings: Settings) -> Any:
@@ -156,9 +156,14 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.http import serve
+    from ui.workers import serve_workers, worker_count
 
     settings, serving = _settings(args), _serve_settings(args)
-    serve(_served_answerer(settings, serving), settings, serving, host=args.host, port=args.port)
+    workers = worker_count(serving)
+    if workers > 1:  # N processes behind one port (README "Several workers")
+        serve_workers(settings, serving, workers, args.host, args.port, notify=_notify, progress=_progress)
+    else:
+        serve(_served_answerer(settings, serving), settings, serving, host=args.host, port=args.port)
     return 0
 
 
@@ -198,6 +203,9 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--llm", help="provider:model (RESQA_LLM)")
         if name == "ui":
             p.add_argument("--mcp", action="store_true", help="also serve MCP tools (RESQA_MCP=1)")
+        else:
+            p.add_argument("--workers", type=int, help="worker processes behind the port (RESQA_WORKERS; "
+                           "default one per CPU)")
         p.set_defaults(func=func)
     return ap
 

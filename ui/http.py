@@ -30,6 +30,7 @@ from index.embed import embedder_id
 from rag import Answerer, QuestionError, UnknownParagraph
 from ui import openai_compat, schemas
 from ui.limits import BodyDeadline, BodyLimit, header, send_error, uvicorn_options
+from ui.metrics import add_metrics
 from ui.readiness import build_of, readyz
 from ui.settings import ServeSettings
 
@@ -63,6 +64,7 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
                            allow_headers=["Authorization", "Content-Type"])
     app.add_middleware(BodyDeadline, timeout=serving.http_body_timeout)  # outside BodyLimit: bounds its reads too
     app.add_middleware(AccessLog, logger=logging.getLogger(ACCESS_LOG))
+    add_metrics(app)  # GET /metrics, and outermost: it counts every response, 401s and 413s too
     if mount_ui:
         from ui.app import build_app
         from ui.gradio_guard import mount_chat
@@ -78,15 +80,20 @@ def serve(answerer: Answerer, settings: Settings, serving: ServeSettings, host: 
     """Run the service until interrupted (blocking). Loopback by default: exposing it is a choice."""
     import uvicorn
 
-    log = logging.getLogger(ACCESS_LOG)
-    if not log.handlers:  # the JSON lines go to stderr as they are, once each (not again via the root logger)
-        log.addHandler(logging.StreamHandler())
-        log.propagate = False
-    log.setLevel(logging.INFO)
+    quiet_access_log()
     app = create_app(answerer, settings, serving, mount_ui)
     # Keep-alive (serving.http_keep_alive, 15 s) longer than the 5 s idle expiry of httpx-based clients: when
     # both are 5 s, a client can reuse a connection the server is closing that instant, and its request fails.
     uvicorn.run(app, host=host, port=port, access_log=False, log_level="info", **uvicorn_options(serving))
+
+
+def quiet_access_log() -> None:
+    """The JSON access lines go to stderr as they are, once each (not again via the root logger)."""
+    log = logging.getLogger(ACCESS_LOG)
+    if not log.handlers:
+        log.addHandler(logging.StreamHandler())
+        log.propagate = False
+    log.setLevel(logging.INFO)
 
 
 # ---- REST endpoints -----------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class ServeSettings:
     feedback_per_minute: int = 20
     # Speed (README "HTTP API"): answers kept in the LRU in front of the answerer (0: off); worker processes.
     answer_cache: int = 1024
+    workers: int = 0  # `resqa serve` processes behind one port; 0 = one per CPU
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ServeSettings:
