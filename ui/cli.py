@@ -58,10 +58,10 @@ def _answerer(settings: Settings) -> Any:
 
 
 def _served_answerer(settings: Settings, serving: ServeSettings) -> Any:
-    """The answerer the servers share (HTTP, chat, MCP): behind the answer cache (RESQA_ANSWER_CACHE)."""
-    from rag.cache import CachedAnswerer
+    """The answerer the servers share (HTTP, chat, MCP): batched embeddings, behind the answer cache."""
+    from ui.workers import served
 
-    return CachedAnswerer(_answerer(settings), serving.answer_cache)
+    return served(_answerer(settings), serving)
 
 
 def cmd_index(args: argparse.Namespace) -> int:

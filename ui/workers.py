@@ -65,13 +65,23 @@ def serve_workers(settings: Settings, serving: ServeSettings, workers: int, host
 def app() -> FastAPI:
     """One worker's app (uvicorn calls this in each worker process): the same as `resqa serve` builds."""
     from rag import Answerer
-    from rag.cache import CachedAnswerer
     from ui.http import create_app, quiet_access_log
 
     quiet_access_log()
     settings, serving = Settings.from_env(), ServeSettings.from_env()
     answerer = Answerer.from_settings(settings, notify=lambda m: logging.getLogger("resqa").warning(m))
-    return create_app(CachedAnswerer(answerer, serving.answer_cache), settings, serving)
+    return create_app(served(answerer, serving), settings, serving)
+
+
+def served(answerer: Any, serving: ServeSettings) -> Any:
+    """The answerer as the servers share it (HTTP, chat, MCP): concurrent new questions embedded in batches
+    (index/batch.py), and behind the answer cache (RESQA_ANSWER_CACHE, rag/cache.py)."""
+    from index.batch import BatchingEmbedder
+    from rag.cache import CachedAnswerer
+
+    if not isinstance(answerer.retriever.embedder, BatchingEmbedder):
+        answerer.retriever.embedder = BatchingEmbedder(answerer.retriever.embedder)
+    return CachedAnswerer(answerer, serving.answer_cache)
 
 
 def __getattr__(name: str) -> Any:
