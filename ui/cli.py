@@ -10,21 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index import (
-    CorpusError,
-    EmbedderError,
-    IndexStore,
-    Settings,
-    StoreError,
-    apply_offline_defaults,
-    describe_ranges,
-    load_corpus,
-    make_client,
-    make_embedder,
-)
-from ui.settings import ServeSettings
+# Nothing heavy at the top: `resqa --help` imports no chromadb, model or web server; each command imports what
+# it needs (`resqa ask` never loads gradio, fastapi or uvicorn; tests/test_cold_start.py).
+if TYPE_CHECKING:
+    from index import Settings
+    from ui.settings import ServeSettings
 
 
 def _progress(done: int, total: int) -> None:
@@ -41,6 +33,8 @@ def _notify(msg: str) -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The index/rag settings: built once per command, from RESQA_* variables and this command's flags."""
+    from index import Settings
+
     return Settings.from_env(home=getattr(args, "home", None), embedder=getattr(args, "embedder", None),
                              chroma_url=getattr(args, "chroma_url", None), llm=getattr(args, "llm", None),
                              k=getattr(args, "k", None))
@@ -48,6 +42,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     """The servers' settings (`resqa ui`, `resqa serve`): key, CORS, MCP, HTTP and feedback limits."""
+    from ui.settings import ServeSettings
+
     return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None, workers=getattr(args, "workers", None))
 
 
@@ -65,6 +61,8 @@ def _served_answerer(settings: Settings, serving: ServeSettings) -> Any:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from index import IndexStore, load_corpus, make_client, make_embedder
+
     settings = _settings(args)
     store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), load_corpus(), _notify)
     report = store.ensure(rebuild=args.rebuild, progress=_progress)
@@ -82,6 +80,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_chunks(args: argparse.Namespace) -> int:
+    from index import load_corpus
+
     corpus = load_corpus()
     if args.json:
         print(json.dumps([p.to_dict() for p in corpus.paragraphs], ensure_ascii=False, indent=1))
@@ -94,6 +94,8 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from index import describe_ranges, load_corpus
+
     corpus = load_corpus()
     p = corpus.get(args.id.strip().upper())
     if p is None:
@@ -191,7 +193,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", help="provider:model, e.g. openai:qwen2.5 or ollama:qwen2.5 (RESQA_LLM)")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("eval", parents=[common], help="run the grounding evaluation")
-    from evals.command import add_eval_arguments
+    from evals.args import add_eval_arguments
 
     add_eval_arguments(p)
     p.set_defaults(func=cmd_eval)
@@ -217,8 +219,10 @@ def _fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)  # --help and bad flags end here, before anything heavy is imported
+    from index import CorpusError, EmbedderError, StoreError, apply_offline_defaults
+
     apply_offline_defaults()  # before any command loads Gradio or a model (README "Offline models and choices")
-    args = parser().parse_args(argv)
     try:
         return int(args.func(args))
     except (CorpusError, StoreError) as exc:
