@@ -73,11 +73,12 @@ readme: install
 	# The fault matrix, from the last run of tests/test_faults.py (make test writes test-artifacts/faults.json).
 	test -f test-artifacts/faults.json && $(BIN)/python tests/fault_matrix.py README.md || echo "run make test first for the fault matrix"
 
+# REF=<commit or tag> (e.g. make bench REF=9ff6c1b) runs that commit's benchmark side by side and prints ratios.
 bench: install-runtime
-	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.bench $(if $(REF),--vs $(REF))
 
 bench-http: install-runtime
-	$(BIN)/python -m evals.bench_http
+	$(BIN)/python -m evals.bench_http $(if $(REF),--vs $(REF))
 
 clean:
 	rm -rf .resqa .pytest_cache .mypy_cache .ruff_cache test-artifacts
