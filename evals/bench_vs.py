@@ -104,7 +104,8 @@ def side_by_side(module: str, ref: str, args: list[str], rounds: int, cold: bool
                 if cold:
                     out += cold_start(sides[name], homes[name])
                 _collect(out, figures, seen[name])
-                print(f"round {r + 1}/{rounds} {name}: done", file=sys.stderr, flush=True)
+                got = ", ".join(f"{f} {v[-1]:g}" for f, v in seen[name].items() if v)
+                print(f"round {r + 1}/{rounds} {name}: {got}", file=sys.stderr, flush=True)  # kept if interrupted
     print(render(seen, figures, ref, rounds))
     return 0
 
