@@ -77,14 +77,16 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 def wait_ready(proc: subprocess.Popen[bytes], base: str, timeout: float) -> None:
-    """Until /readyz answers from every worker (one per CPU: the first start may build the index)."""
+    """Until /readyz answers from every worker (RESQA_WORKERS, else one per CPU; the first start may build the
+    index)."""
     deadline = time.monotonic() + timeout
+    expected = int(os.environ.get("RESQA_WORKERS") or 0) or os.cpu_count() or 1  # as `resqa serve` counts them
     workers: set[str] = set()
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited with code {proc.returncode}")
         workers |= _ready_workers(base)
-        if len(workers) >= (os.cpu_count() or 1):
+        if len(workers) >= expected:
             return
         time.sleep(0.25)
     if not workers:
