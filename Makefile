@@ -94,11 +94,12 @@ readme: install
 docs: install
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# REF=<commit or tag> (e.g. make bench REF=9ff6c1b) runs that commit's benchmark side by side and prints ratios.
 bench: install-runtime
-	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.bench $(if $(REF),--vs $(REF))
 
 bench-http: install-runtime
-	$(BIN)/python -m evals.bench_http
+	$(BIN)/python -m evals.bench_http $(if $(REF),--vs $(REF))
 
 clean:
 	rm -rf .resqa .pytest_cache .mypy_cache .ruff_cache test-artifacts site

@@ -1,9 +1,23 @@
-"""resqa's grounding evaluation: datasets, metrics, the runner, reports and the baseline."""
+"""resqa's grounding evaluation: datasets, metrics, the runner, reports and the baseline.
 
-from evals.dataset import PUBLIC, SUPPORT_PAIRS, AnswerRow, DatasetError, EvalRow, SupportPair, load_jsonl
-from evals.metrics import GATE, Produced, gate_failures, score_item, summarize
-from evals.runner import run_answerer, score_answers
-from evals.support_check import check_support
+The names below are imported when first used: `import evals.args` (the CLI's parser) loads no answerer.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from evals.dataset import PUBLIC, SUPPORT_PAIRS, AnswerRow, DatasetError, EvalRow, SupportPair, load_jsonl
+    from evals.metrics import GATE, Produced, gate_failures, score_item, summarize
+    from evals.runner import run_answerer, score_answers
+    from evals.support_check import check_support
+
+_WHERE = {**dict.fromkeys(("PUBLIC", "SUPPORT_PAIRS", "AnswerRow", "DatasetError", "EvalRow", "SupportPair",
+                           "load_jsonl"), "evals.dataset"),
+          **dict.fromkeys(("GATE", "Produced", "gate_failures", "score_item", "summarize"), "evals.metrics"),
+          **dict.fromkeys(("run_answerer", "score_answers"), "evals.runner"), "check_support": "evals.support_check"}
 
 __all__ = [
     "GATE",
@@ -22,3 +36,11 @@ __all__ = [
     "score_item",
     "summarize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'evals' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name]), name)
+    globals()[name] = value
+    return value

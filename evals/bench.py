@@ -102,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     apply_offline_defaults()
     p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n")[0])
     p.add_argument("--json", help="also write the figures (and the machine's CPUs and load) to this file")
+    p.add_argument("--vs", metavar="REF", help="also run REF's benchmark (a commit or tag) side by side; print ratios")
+    p.add_argument("--rounds", type=int, default=5, help="with --vs: alternating rounds per side (default 5)")
     args = p.parse_args(argv)
+    if args.vs:
+        from evals.bench_vs import side_by_side
+
+        return side_by_side("evals.bench", args.vs, [], args.rounds, cold=True)
     result = run()
     print("\n".join(describe(result)))
     m = result["machine"]

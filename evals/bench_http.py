@@ -1,11 +1,12 @@
 """`python -m evals.bench_http` (`make bench-http`): a bounded load test of the HTTP service.
 
-The server (the `resqa serve` app, extractive, without the chat UI, access log on as in production) runs in a
-subprocess on a free loopback port; this process drives POST /v1/ask with 50 concurrent closed-loop clients
-(asyncio + httpx) over the public eval questions, then prints req/s, p50/p99 latency, errors and the server's
-memory (VmHWM/VmRSS from /proc), and stops the server. Two phases, both reported:
+The server is `resqa serve` as a user starts it (its workers, answer cache and batched embeddings, the chat
+mounted, access log on as in production; extractive, no key), a subprocess on a free loopback port; this
+process drives POST /v1/ask with 50 concurrent closed-loop clients (asyncio + httpx) over the public eval
+questions, then prints req/s, p50/p99 latency, errors and the server's memory (VmHWM/VmRSS from /proc, summed
+over its processes), and stops the server. Two phases, both reported:
   cold    every question once: each is a text the server has not seen, so its query vector is computed;
-  steady  the questions again, round-robin, for the rest of the budget: query vectors come from the cache.
+  steady  the questions again, round-robin, for the rest of the budget: answers come from the answer cache.
 Bounded: at most --seconds of load (60) and --requests requests (6000) in all. The figures are this machine's
 (and whatever else it is running): the load average at the start and the CPU time of both sides are printed.
 Closed loop: each client waits for its answer, so mean latency ≈ clients / throughput (Little's law).
@@ -25,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -56,18 +57,8 @@ class Phase:
                 f"max {self.pct(1.0):6.1f} ms | errors {len(self.errors)}")
 
 
-# ---- the server side (run in the subprocess) -----------------------------------------------------------
-def serve_forever(port: int) -> None:
-    from index import Settings
-    from rag import Answerer
-    from ui.http import serve
-    from ui.settings import ServeSettings
-
-    # Extractive and open whatever the environment says: the benchmark measures the service, not an LLM.
-    settings = replace(Settings.from_env(), llm=None)
-    serving = replace(ServeSettings.from_env(), api_key=None)
-    answerer = Answerer.from_settings(settings, notify=lambda m: print(f"resqa: {m}", file=sys.stderr))
-    serve(answerer, settings, serving, host="127.0.0.1", port=port, mount_ui=False)
+# ---- the server ---------------------------------------------------------------------------------------------
+SERVE = ["-c", "import sys; from ui.cli import main; sys.exit(main())", "serve"]
 
 
 def free_port() -> int:
@@ -79,23 +70,42 @@ def free_port() -> int:
 def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
     # Server output goes to a file: an unread pipe would fill up and stall the server mid-benchmark.
     with log.open("wb") as out:
-        return subprocess.Popen([sys.executable, "-m", "evals.bench_http", "--serve", str(port)], cwd=ROOT,
-                                stdout=out, stderr=subprocess.STDOUT)
+        # Extractive and open whatever the environment says: the benchmark measures the service, not an LLM.
+        env = {**os.environ, "RESQA_LLM": "", "RESQA_API_KEY": ""}
+        return subprocess.Popen([sys.executable, *SERVE, "--port", str(port)], cwd=ROOT, stdout=out,
+                                stderr=subprocess.STDOUT, env=env)
 
 
 def wait_ready(proc: subprocess.Popen[bytes], base: str, timeout: float) -> None:
-    """Until /healthz answers (the first start may build the index, which takes a while)."""
+    """Until /readyz answers from every worker (RESQA_WORKERS, else one per CPU; the first start may build the
+    index)."""
     deadline = time.monotonic() + timeout
+    expected = int(os.environ.get("RESQA_WORKERS") or 0) or os.cpu_count() or 1  # as `resqa serve` counts them
+    workers: set[str] = set()
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited with code {proc.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
+        workers |= _ready_workers(base)
+        if len(workers) >= expected:
+            return
         time.sleep(0.25)
-    raise RuntimeError(f"the server did not answer /healthz within {timeout:.0f} s")
+    if not workers:
+        raise RuntimeError(f"the server did not answer /readyz within {timeout:.0f} s")
+
+
+def _ready_workers(base: str) -> set[str]:
+    """The worker pids that answered 16 concurrent /readyz on new connections (the kernel spreads those)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(_i: int) -> str | None:
+        try:
+            r = httpx.get(f"{base}/readyz", timeout=30)
+        except httpx.TransportError:
+            return None
+        return r.headers.get("x-resqa-worker", "1") if r.status_code == 200 else None
+
+    with ThreadPoolExecutor(16) as pool:
+        return {w for w in pool.map(one, range(16)) if w}
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -109,24 +119,42 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 
 def cpu_seconds(pid: int | None = None) -> float:
-    """User + system CPU time of a process (this one when pid is None): who used the two cores."""
+    """User + system CPU time of a process and its children (this one when pid is None)."""
     if pid is None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         return usage.ru_utime + usage.ru_stime
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in family(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def family(pid: int) -> list[int]:
+    """The process and its descendants (`resqa serve --workers N`: the supervisor and its workers)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+    return out
 
 
 def memory(pid: int) -> dict[str, str]:
-    """VmHWM (peak resident set) and VmRSS of the server process, as /proc reports them."""
-    try:
-        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    except OSError:
-        return {}
-    return {k: v.strip() for k, v in (ln.split(":", 1) for ln in lines if ln.startswith(("VmHWM", "VmRSS")))}
+    """VmHWM (peak resident set) and VmRSS of the server's processes, summed, as /proc reports them."""
+    kb = {"VmHWM": 0, "VmRSS": 0}
+    for p in family(pid):
+        with contextlib.suppress(OSError):
+            for ln in Path(f"/proc/{p}/status").read_text().splitlines():
+                if ln.startswith(("VmHWM", "VmRSS")):
+                    k, v = ln.split(":", 1)
+                    kb[k] += int(v.split()[0])
+    return {k: f"{v} kB" for k, v in kb.items()} if kb["VmRSS"] else {}
 
 
 # ---- the load (this process) ------------------------------------------------------------------------------
@@ -200,13 +228,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=60.0, help="load time limit, both phases (default 60)")
     ap.add_argument("--requests", type=int, default=6000, help="request limit, both phases (default 6000)")
     ap.add_argument("--startup-timeout", type=float, default=600.0, help="wait for the server (index build)")
-    ap.add_argument("--serve", type=int, metavar="PORT", help=argparse.SUPPRESS)  # the subprocess's own mode
+    ap.add_argument("--vs", metavar="REF", help="also run REF's benchmark (a commit or tag) side by side; print ratios")
+    ap.add_argument("--rounds", type=int, default=5, help="with --vs: alternating rounds per side (default 5)")
     args = ap.parse_args(argv)
-    if args.serve:
-        serve_forever(args.serve)
-        return 0
     if not 1 <= args.clients <= 1000 or not 0 < args.seconds <= 600 or args.requests < 1:
         ap.error("--clients must be 1–1000, --seconds 0–600 and --requests ≥ 1")
+    if args.vs:
+        from evals.bench_vs import side_by_side
+
+        return side_by_side("evals.bench_http", args.vs, ["--clients", str(args.clients), "--seconds",
+                            str(args.seconds), "--requests", str(args.requests)], args.rounds)
     from evals.dataset import PUBLIC, EvalRow, load_jsonl
 
     questions = [r.question for r in load_jsonl(PUBLIC, EvalRow)]

@@ -10,27 +10,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from evals.args import add_eval_arguments  # noqa: F401 - where the CLI used to find it
 from evals.baseline_e5 import LABEL as FAIR_BASELINE
-from evals.dataset import PUBLIC, AnswerRow, EvalRow, load_jsonl
+from evals.dataset import AnswerRow, EvalRow, load_jsonl
 from evals.margins import closest_lines
 from evals.metrics import Produced, gate_failures, score_item, summarize
 from evals.report import support_table, table, write_markdown, write_png
 from evals.runner import by_category, run_answerer, score_answers
 from evals.support_check import check_support
 from index import Corpus, Settings, load_corpus
-
-
-def add_eval_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--dataset", default=str(PUBLIC), help="JSONL eval set (default: the public set)")
-    p.add_argument("--output-json", help="write {summary, items} here")
-    p.add_argument("--report-dir", help="write report.md and report.png here")
-    p.add_argument("--llm", help="answer with this LLM (provider:model) instead of extractively")
-    p.add_argument("--answers", help="score another system's answers (JSONL: id, answer, citations, retrieved)")
-    p.add_argument("--baseline", action="store_true", help="also run both baselines (MiniLM 500-char; e5 paragraphs)")
-    p.add_argument("--k", type=int, default=10, help="paragraphs retrieved per question (default 10)")
-    p.add_argument("--gate", action="store_true", help="exit 3 when a gate threshold is not met")
-    p.add_argument("--update-readme", help="write the summary into this README between the eval markers")
-    p.add_argument("--readme-block", default="public", help="which marked README block to write (default public)")
 
 
 def _baseline_summary(rows: list[EvalRow], settings: Settings) -> dict[str, Any]:

@@ -40,8 +40,12 @@ class E5Embeddings(Embeddings):
             return _rows(self._get().passage(list(texts)))
 
     def embed_query(self, text: str) -> list[float]:
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries in one engine call (index.batch): the same vectors as one by one."""
         with self._lock:
-            return _rows(self._get().query([text]))[0]
+            return _rows(self._get().query(list(texts)))
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -80,6 +84,9 @@ class SentenceTransformerEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], self._prefixes[0])[0]
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        return self._encode(list(texts), self._prefixes[0])
 
 
 def bundled_minilm_path() -> Path:

@@ -82,7 +82,7 @@ def test_each_layer_holds_its_own_settings():
     assert serve_fields == {"api_key": None, "cors_origins": (), "mcp": False, "port": 0, "http_header_timeout": 10.0,
                             "http_body_timeout": 30.0, "http_keep_alive": 15, "http_max_connections": 256,
                             "http_max_header_bytes": 16384, "feedback_max_bytes": 5 * 1024 * 1024,
-                            "feedback_per_minute": 20}
+                            "feedback_per_minute": 20, "answer_cache": 1024, "workers": 1}
     assert ServeSettings() == ServeSettings.from_env(environ={})
     with pytest.raises(FrozenInstanceError):
         ServeSettings().api_key = "x"  # type: ignore[misc]

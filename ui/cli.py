@@ -4,8 +4,8 @@ Every command reads the bundled resolution, or another in the same UN layout nam
 (RESQA_CORPUS); each document's index lives apart, keyed by its sha256.
 
 Exit codes: 0 ok, 1 an operational failure (store unreachable, damaged beyond use or in the way, disk full,
-corpus altered), 2 bad input (empty or over-long question, unknown paragraph id, bad flag, a corpus that does
-not parse), 3 an eval gate that failed.
+corpus altered, a port in use), 2 bad input (empty or over-long question, unknown paragraph id, bad flag, a
+corpus that does not parse), 3 an eval gate that failed.
 """
 
 from __future__ import annotations
@@ -15,24 +15,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from index import (
-    CORPUS_SHA256,
-    CorpusError,
-    EmbedderError,
-    IndexStore,
-    Settings,
-    StoreError,
-    apply_offline_defaults,
-    describe_ranges,
-    index_home,
-    load_corpus_for,
-    make_client,
-    make_embedder,
-)
-from ui.ports import PortInUse, chosen_port, ensure_free
-from ui.settings import ServeSettings
+# Nothing heavy at the top: `resqa --help` imports no chromadb, model or web server; each command imports what
+# it needs (`resqa ask` never loads gradio, fastapi or uvicorn; tests/test_cold_start.py).
+if TYPE_CHECKING:
+    from index import Settings
+    from ui.settings import ServeSettings
 
 
 def _progress(done: int, total: int) -> None:
@@ -49,6 +38,8 @@ def _notify(msg: str) -> None:
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The index/rag settings: built once per command, from RESQA_* variables and this command's flags."""
+    from index import Settings
+
     return Settings.from_env(home=getattr(args, "home", None), embedder=getattr(args, "embedder", None),
                              chroma_url=getattr(args, "chroma_url", None), llm=getattr(args, "llm", None),
                              k=getattr(args, "k", None), corpus=getattr(args, "corpus", None))
@@ -56,8 +47,11 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def _serve_settings(args: argparse.Namespace) -> ServeSettings:
     """The servers' settings (`resqa ui`, `resqa serve`): key, CORS, MCP, HTTP and feedback limits."""
+    from ui.settings import ServeSettings
+
     trusted = getattr(args, "forwarded_allow_ips", None)
-    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None, log_file=getattr(args, "log_file", None),
+    return ServeSettings.from_env(mcp=getattr(args, "mcp", None) or None, workers=getattr(args, "workers", None),
+                                  log_file=getattr(args, "log_file", None),
                                   forwarded_allow_ips=None if trusted is None else tuple(
                                       t.strip() for t in trusted.split(",") if t.strip()))
 
@@ -68,7 +62,16 @@ def _answerer(settings: Settings) -> Any:
     return Answerer.from_settings(settings, notify=_notify, progress=_progress)
 
 
+def _served_answerer(settings: Settings, serving: ServeSettings) -> Any:
+    """The answerer the servers share (HTTP, chat, MCP): batched embeddings, behind the answer cache."""
+    from ui.workers import served
+
+    return served(_answerer(settings), serving)
+
+
 def cmd_index(args: argparse.Namespace) -> int:
+    from index import IndexStore, index_home, load_corpus_for, make_client, make_embedder
+
     settings = _settings(args)
     corpus = load_corpus_for(settings.corpus)  # before any folder is made: a text that does not parse changes nothing
     store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), corpus, _notify)
@@ -87,6 +90,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_chunks(args: argparse.Namespace) -> int:
+    from index import load_corpus_for
+
     corpus = load_corpus_for(_settings(args).corpus)
     if args.json:
         print(json.dumps([p.to_dict() for p in corpus.paragraphs], ensure_ascii=False, indent=1))
@@ -99,6 +104,8 @@ def cmd_chunks(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from index import describe_ranges, load_corpus_for
+
     corpus = load_corpus_for(_settings(args).corpus)
     p = corpus.get(args.id.strip().upper())
     if p is None:
@@ -147,6 +154,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.command import run_eval_command
+    from index import CORPUS_SHA256, load_corpus_for
 
     settings = _settings(args)
     if settings.corpus is not None and load_corpus_for(settings.corpus).sha256 != CORPUS_SHA256:
@@ -156,26 +164,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _port(args: argparse.Namespace, serving: ServeSettings, default: int) -> int:
     """--port, else RESQA_PORT, else `default`; a busy port fails here, before the models load."""
+    from ui.ports import chosen_port, ensure_free
+
     port = chosen_port(args.port, serving.port, default)
     ensure_free(args.host, port)
     return port
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    settings, serving = _settings(args), _serve_settings(args)
-    port = _port(args, serving, 7860)
     from ui.app import launch
 
-    launch(_answerer(settings), settings, serving, host=args.host, port=port)
+    settings, serving = _settings(args), _serve_settings(args)
+    port = _port(args, serving, 7860)
+    launch(_served_answerer(settings, serving), settings, serving, host=args.host, port=port)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.http import serve
+    from ui.workers import serve_workers, worker_count
+
     settings, serving = _settings(args), _serve_settings(args)
     port = _port(args, serving, 8000)
-    from ui.http import serve
-
-    serve(_answerer(settings), settings, serving, host=args.host, port=port)
+    workers = worker_count(serving)
+    if workers > 1:  # N processes behind one port (docs/http.md "Several workers")
+        serve_workers(settings, serving, workers, args.host, port, notify=_notify, progress=_progress)
+    else:
+        serve(_served_answerer(settings, serving), settings, serving, host=args.host, port=port)
     return 0
 
 
@@ -209,7 +224,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", help="provider:model, e.g. openai:qwen2.5 or ollama:qwen2.5 (RESQA_LLM)")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("eval", parents=[common], help="run the grounding evaluation")
-    from evals.command import add_eval_arguments
+    from evals.args import add_eval_arguments
 
     add_eval_arguments(p)
     p.set_defaults(func=cmd_eval)
@@ -222,6 +237,8 @@ def parser() -> argparse.ArgumentParser:
         if name == "ui":
             p.add_argument("--mcp", action="store_true", help="also serve MCP tools (RESQA_MCP=1)")
         else:
+            p.add_argument("--workers", type=int, help="worker processes behind the port (RESQA_WORKERS; "
+                           "default 1)")
             p.add_argument("--forwarded-allow-ips", help="proxies whose X-Forwarded-For names the client, "
                            "comma-separated addresses or networks (RESQA_FORWARDED_ALLOW_IPS; default: none)")
             p.add_argument("--log-file", help="write the server log to this file, rotated by size "
@@ -237,8 +254,11 @@ def _fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)  # --help and bad flags end here, before anything heavy is imported
+    from index import CorpusError, EmbedderError, StoreError, apply_offline_defaults
+    from ui.ports import PortInUse
+
     apply_offline_defaults()  # before any command loads Gradio or a model (README "Offline models and choices")
-    args = parser().parse_args(argv)
     try:
         return int(args.func(args))
     except (CorpusError, StoreError, PortInUse) as exc:

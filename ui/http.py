@@ -33,6 +33,7 @@ from ui.connections import ClientLimits, uvicorn_options
 from ui.errors import ApiRoutes, JsonBodies, JsonErrors
 from ui.limits import BodyDeadline, BodyLimit, header, send_error
 from ui.logging_setup import ACCESS_LOG, RequestLog, log_config
+from ui.metrics import add_metrics
 from ui.readiness import build_of, readyz
 from ui.settings import ServeSettings
 
@@ -71,6 +72,7 @@ def create_app(answerer: Answerer, settings: Settings, serving: ServeSettings, m
     app.add_middleware(ClientLimits, max_header_bytes=serving.http_max_header_bytes,
                        per_client=serving.http_max_requests_per_client)
     app.add_middleware(RequestLog, logger=logging.getLogger(ACCESS_LOG))
+    add_metrics(app)  # GET /metrics, and outermost: it counts every response, 401s and 413s too
     if mount_ui:
         from ui.app import chat_app
         from ui.gradio_guard import mount_chat

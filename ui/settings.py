@@ -39,6 +39,9 @@ class ServeSettings:
     # per client.
     feedback_max_bytes: int = 5 * 1024 * 1024
     feedback_per_minute: int = 20
+    # Speed (README "HTTP API"): answers kept in the LRU in front of the answerer (0: off); worker processes.
+    answer_cache: int = 1024
+    workers: int = 1  # `resqa serve` processes behind one port (RESQA_WORKERS); 0 = one per CPU
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
