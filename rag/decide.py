@@ -76,7 +76,7 @@ def decide(s: Signals, t: Thresholds | None = None) -> Decision:
     t = t or Thresholds()
     if s.injection:
         return Decision("refuse", "injection")
-    if s.found is not None and not s.foreign:
+    if s.found is not None and not s.foreign and not s.premise:
         return Decision("answer", "gathered") if s.found else Decision("refuse", "nothing-to-gather")
     failed = ("foreign-fact:" + ",".join(s.foreign)) if s.foreign else ("premise:" + s.premise if s.premise else "")
     if failed:

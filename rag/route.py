@@ -14,6 +14,7 @@ import jieba.posseg as pseg
 import numpy as np
 
 from index import Corpus
+from rag import premise
 from rag.decide import Signals, decide
 from rag.described import Describer
 from rag.extractive import Draft, Extractive
@@ -86,7 +87,9 @@ class Router:
                 return draft
         text, citations, found = made
         signals = Signals(kind=intent.kind, lang=lang, found=found, referenced=bool(referenced),
-                          foreign=tuple(self.extractive.foreign_facts(own)))
+                          foreign=tuple(self.extractive.foreign_facts(own)),
+                          premise=self._contradicted(own, lang, citations) if intent.kind in ("list", "count")
+                          else None)
         decision = decide(signals, self.extractive.t)
         if not decision.answers:
             return self.extractive.refuse(own, lang, hits, signals, decision)
@@ -131,6 +134,15 @@ class Router:
             result = self.relater.name(own, lang, focus, top)
             return (*result, len(result[1])) if result else None
         return None
+
+    def _contradicted(self, own: str, lang: str, citations: list[Citation]) -> str | None:
+        """A list or count gathered for a question whose stated specifics (a year, a place, an actor) the
+        gathered quotes place elsewhere rests on a false premise, like a fact would (rag.premise). Words the
+        quotes lack are no contradiction here: a list gathers by the question's subject, not its wording."""
+        if not citations:
+            return None
+        failed = premise.check(own, lang, [c.quote for c in citations], self.extractive._text, self.corpus)
+        return None if failed is None or failed.startswith("asked-absent") else failed
 
     def _everywhere(self, focus: list[str]) -> bool:
         """Whether every word of a summary's theme stands in a third or more of the document's paragraphs
