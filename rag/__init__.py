@@ -1,14 +1,16 @@
-"""resqa's answerer: retrieve → answer → verify, over the index built by `index`.
+"""resqa's answerer: read → retrieve → compose → decide → verify, over the index built by `index`.
 
 Importing `rag` never imports gradio or torch; nothing here imports `ui` or `evals`.
 """
 
 from index import Settings
 from rag.answerer import Answerer, UnknownParagraph
-from rag.decide import Decision, Signals, Thresholds, decide
+from rag.decide import Decision, Signals, Thresholds, decide, final
 from rag.guard import QuestionError, clean_question
 from rag.lc import ResqaRetriever, answer_runnable
 from rag.llm import LLMConfigError, make_chat_model
+from rag.question import KINDS, Question
+from rag.read import KindModel, Reader
 from rag.refs import Reference, resolve
 from rag.types import Answer, Citation, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid, locate, split_sentences, supports
@@ -21,6 +23,10 @@ __all__ = [
     "Delta",
     "Final",
     "Hit",
+    "KINDS",
+    "KindModel",
+    "Question",
+    "Reader",
     "LLMConfigError",
     "QuestionError",
     "Reference",
@@ -34,6 +40,7 @@ __all__ = [
     "clean_question",
     "citation_is_valid",
     "decide",
+    "final",
     "locate",
     "make_chat_model",
     "resolve",

@@ -1,5 +1,6 @@
-"""The Answerer: question in, verified Answer out. Wires retrieval, the extractive answer and (when
-configured) an LLM; every citation is checked here, whichever backend made it."""
+"""The Answerer: question in, verified Answer out. Wires the pipeline — the reader (rag.read: raw text and
+history → Question), retrieval, the composer for the question's kind, the one decision (rag.decide.final over
+rag.checks) and, when configured, an LLM; every citation is checked here, whichever backend made it."""
 
 from __future__ import annotations
 
