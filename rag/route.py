@@ -88,8 +88,8 @@ class Router:
         text, citations, found = made
         signals = Signals(kind=intent.kind, lang=lang, found=found, referenced=bool(referenced),
                           foreign=tuple(self.extractive.foreign_facts(own)),
-                          premise=self._contradicted(own, lang, citations) if intent.kind in ("list", "count")
-                          else None)
+                          premise=self._contradicted(remainder if referenced else own, lang, citations)
+                          if intent.kind in ("list", "count") else None)
         decision = decide(signals, self.extractive.t)
         if not decision.answers:
             return self.extractive.refuse(own, lang, hits, signals, decision)
@@ -136,13 +136,14 @@ class Router:
         return None
 
     def _contradicted(self, own: str, lang: str, citations: list[Citation]) -> str | None:
-        """A list or count gathered for a question whose stated specifics (a year, a place, an actor) the
-        gathered quotes place elsewhere rests on a false premise, like a fact would (rag.premise). Words the
-        quotes lack are no contradiction here: a list gathers by the question's subject, not its wording."""
-        if not citations:
+        """A list or count gathered for a question whose stated number, date or symbol the gathered quotes place
+        elsewhere rests on a false premise, like a fact would (rag.premise). Only such facts: words the quotes
+        lack are no contradiction for a list, which gathers by the question's subject, not its wording."""
+        stated = self.extractive.own_facts(own)  # numbers, dates, symbols; not the document's own symbol
+        if not citations or not stated:
             return None
         failed = premise.check(own, lang, [c.quote for c in citations], self.extractive._text, self.corpus)
-        return None if failed is None or failed.startswith("asked-absent") else failed
+        return failed if failed is not None and failed.partition(":")[2] in stated else None
 
     def _everywhere(self, focus: list[str]) -> bool:
         """Whether every word of a summary's theme stands in a third or more of the document's paragraphs
