@@ -1,6 +1,6 @@
 """An answer cache in front of the Answerer: a bounded, thread-safe LRU of verified Answers.
 
-The key is everything an answer depends on: the question as the answerer reads it (`clean_question`: ends
+The key is everything an answer depends on: the question as the answerer reads it (`Reader.clean`: ends
 and control characters stripped), the conversation history, the document (its sha256, `Answer.doc`), and the
 settings that change answers (k, the LLM and whether it is used, the embedder). A hit returns the same Answer
 (`latency_ms` is the time of this call). Width and inner spacing are not folded: a refusal quotes the question
@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from rag.answerer import Answerer
-from rag.guard import clean_question
 from rag.types import Answer, Delta, Final, StreamEvent
 
 
@@ -33,8 +32,11 @@ class CacheStats:
 
 
 def normalise(question: str, max_chars: int) -> str:
-    """The question's cache form: what the answerer reads (anything it reads alike is one entry)."""
-    return clean_question(question, max_chars)
+    """The question's cache form: what the answerer reads (anything it reads alike is one entry) — the
+    reader's own cleaning (rag.read.Reader.clean), the one stage that reads the raw string."""
+    from rag.read.reader import clean_input
+
+    return clean_input(question, max_chars)
 
 
 class AnswerCache:

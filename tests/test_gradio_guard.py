@@ -64,7 +64,8 @@ SAMPLE = {"api_name": "ask", "event_id": "e1", "session_hash": "s1", "path": "x.
           "environment": "x", "type": "x", "file_name": "x", "run": "1", "component_id": "1", "segment_id": "1",
           "ext": "ts", "endpoint": "x", "record_id": "1", "asset_id": "1"}
 # Open without the key: liveness/readiness, the API description, and the files the login page needs.
-OPEN = {"/healthz", "/readyz", "/docs", "/docs/oauth2-redirect", "/redoc", "/redoc/redoc.standalone.js",
+# /metrics reports request counts and latencies only (no text, no answer), for a scraper that holds no key.
+OPEN = {"/healthz", "/readyz", "/metrics", "/docs", "/docs/oauth2-redirect", "/redoc", "/redoc/redoc.standalone.js",
         "/openapi.json", "/favicon.ico", "/theme.css", "/gradio_api/theme.css", "/robots.txt", "/manifest.json"}
 OPEN_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon")
 

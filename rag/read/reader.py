@@ -51,6 +51,11 @@ class Prepared:
     structure: Structure
 
 
+def clean_input(raw: object, max_chars: int) -> str:
+    """The raw input bounded and without control characters; QuestionError when it cannot be read."""
+    return clean_question(raw, max_chars)
+
+
 class Reader:
     """Reads questions about one document. `embed` gives a question's e5 vector (the retriever's, memoised,
     when retrieval uses e5 too); `model` is the learned kind model (the committed one by default)."""
@@ -73,7 +78,9 @@ class Reader:
         resolved = resolve(query)
         refs = tuple(r.id for r in resolved.refs if self.corpus.get(r.id))
         missing = tuple(r.id for r in resolved.refs if not self.corpus.get(r.id))
-        followup = query != worded.text or asked != worded.text
+        # A follow-up searches with the previous turn's subject but asks only its own words; one the history
+        # rewrote into a question of its own ("那第13段呢" → "第13段决定了什么") reads as that question.
+        followup = query != asked
         structure = Structure(pattern_kind(asked), bool(refs), bool(missing), lang == "en", followup, len(asked),
                               bool(_ASKS.search(asked)), bool(_DIGIT.search(asked)), self._topic_words(asked, lang))
         return Prepared(q, worded.text, lang, query, asked, followup, refs, missing, resolved.subparagraphs,
@@ -84,6 +91,10 @@ class Reader:
         gives in the text's Chinese)."""
         words = content_words(text) if lang == "zh" else chinese_terms(text, self.corpus)
         return sum(normalize(w) in self._flat for w in dict.fromkeys(words))
+
+    def clean(self, raw: object) -> str:
+        """The input as every later stage gets it (bounded, no control characters): what a cache keys on."""
+        return clean_input(raw, self.max_chars)
 
     def features(self, p: Prepared) -> np.ndarray:
         return features(p.asked, self.embed(p.asked), p.structure)
