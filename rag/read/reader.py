@@ -81,7 +81,8 @@ class Reader:
         # A follow-up searches with the previous turn's subject but asks only its own words; one the history
         # rewrote into a question of its own ("那第13段呢" → "第13段决定了什么") reads as that question.
         followup = query != asked
-        structure = Structure(pattern_kind(asked), bool(refs), bool(missing), lang == "en", followup, len(asked),
+        in_context = query != worded.text or asked != worded.text  # the feature: read against the history at all
+        structure = Structure(pattern_kind(asked), bool(refs), bool(missing), lang == "en", in_context, len(asked),
                               bool(_ASKS.search(asked)), bool(_DIGIT.search(asked)), self._topic_words(asked, lang))
         return Prepared(q, worded.text, lang, query, asked, followup, refs, missing, resolved.subparagraphs,
                         resolved.remainder, worded.changes, structure)
