@@ -212,7 +212,8 @@ def test_a_chroma_server_that_dies_mid_run(tmp_path: Path, matrix: dict) -> None
     env, base, api = {"RESQA_CHROMA_URL": server.url}, f"http://127.0.0.1:{port}", None
     try:
         assert resqa(tmp_path / "home", "index", env=env).code == 0
-        api = start_resqa(tmp_path / "home", "serve", "--port", str(port), env=env)
+        # No answer cache: the same question asked again must reach the store (a cached answer would not).
+        api = start_resqa(tmp_path / "home", "serve", "--port", str(port), env={**env, "RESQA_ANSWER_CACHE": "0"})
         assert ask_http(base, api)[0] == 200
         server.kill()
         status, down = ask_http(base, api)

@@ -79,9 +79,12 @@ def test_each_layer_holds_its_own_settings():
     index_fields = {f.name for f in fields(Settings)}
     serve_fields = {f.name: f.default for f in fields(ServeSettings)}
     assert not index_fields & set(serve_fields)
-    assert serve_fields == {"api_key": None, "cors_origins": (), "mcp": False, "port": 0, "http_header_timeout": 10.0,
-                            "http_body_timeout": 30.0, "http_keep_alive": 15, "http_max_connections": 256,
-                            "http_max_header_bytes": 16384, "feedback_max_bytes": 5 * 1024 * 1024,
+    assert serve_fields == {"api_key": None, "cors_origins": (), "mcp": False, "port": 0, "http_idle_timeout": 3.0,
+                            "http_header_timeout": 10.0, "http_body_timeout": 30.0, "http_keep_alive": 15,
+                            "http_max_connections": 256, "http_max_connections_per_client": 64,
+                            "http_max_requests_per_client": 64, "http_max_header_bytes": 16384,
+                            "forwarded_allow_ips": (), "log_file": None, "log_max_bytes": 10 * 1024 * 1024,
+                            "log_backups": 3, "feedback_max_bytes": 5 * 1024 * 1024,
                             "feedback_per_minute": 20, "answer_cache": 1024, "workers": 1}
     assert ServeSettings() == ServeSettings.from_env(environ={})
     with pytest.raises(FrozenInstanceError):
