@@ -56,9 +56,14 @@ def connect(srv: Server, source: str) -> socket.socket:
 
 
 def read_all(s: socket.socket) -> bytes:
+    """What the server sent until it closed. A server that answers (431) and closes while the client is still
+    writing leaves unread bytes, so the kernel resets the connection: what arrived before the reset is kept."""
     parts = []
-    while chunk := s.recv(65536):
-        parts.append(chunk)
+    try:
+        while chunk := s.recv(65536):
+            parts.append(chunk)
+    except ConnectionResetError:
+        pass
     return b"".join(parts)
 
 
@@ -127,7 +132,8 @@ def test_long_paths_cannot_fill_the_disk_through_the_log(server: tuple[Server, P
             status, _body = exchange(srv, b"GET /v1/" + b"p" * size + b" HTTP/1.1\r\nHost: x\r\nConnection: close"
                                      b"\r\n\r\n")
             statuses.add(status[:12])
-    assert statuses == {b"HTTP/1.1 431", b"HTTP/1.1 401"}
+    # An oversized request may see the reset before the 431 (read_all); every answer that arrived is one of these.
+    assert statuses - {b""} == {b"HTTP/1.1 431", b"HTTP/1.1 401"}
     grown = log_bytes(log) - before
     print(f"400 requests with 60 KB / 15 KB paths grew the log by {grown} bytes")
     assert grown < 1_000_000
