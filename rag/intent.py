@@ -197,7 +197,7 @@ def shape(question: str, kind: str, has_reference: bool = False) -> Intent:
         return Intent("count")  # a number the text may state, or a count of what it lists
     if kind == "list":
         return Intent("list", verbs, directive, class_named(question), unit)
-    if kind in ("relation", "summary"):
+    if kind == "relation":
         return Intent(kind, verbs, directive)
     if kind in ("fact", "yesno"):
         return Intent(kind, verbs)

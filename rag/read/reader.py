@@ -25,7 +25,7 @@ from rag.intent import pattern_kind, shape
 from rag.question import ANSWER_KINDS, Question
 from rag.read.features import Structure, features
 from rag.read.kinds import KindModel
-from rag.refs import resolve
+from rag.refs import Resolved, resolve
 from rag.text import content_words, is_chinese, normalize
 from rag.wording import Wording
 
@@ -76,8 +76,7 @@ class Reader:
         lang = "zh" if is_chinese(worded.text) else "en"
         query, asked = read_in_context(worded.text, history, self._text)
         resolved = resolve(query)
-        refs = tuple(r.id for r in resolved.refs if self.corpus.get(r.id))
-        missing = tuple(r.id for r in resolved.refs if not self.corpus.get(r.id))
+        refs, missing = self._split_refs(resolved)
         # A follow-up searches with the previous turn's subject but asks only its own words; one the history
         # rewrote into a question of its own ("那第13段呢" → "第13段决定了什么") reads as that question.
         followup = query != asked
@@ -86,6 +85,11 @@ class Reader:
                               bool(_ASKS.search(asked)), bool(_DIGIT.search(asked)), self._topic_words(asked, lang))
         return Prepared(q, worded.text, lang, query, asked, followup, refs, missing, resolved.subparagraphs,
                         resolved.remainder, worded.changes, structure)
+
+    def _split_refs(self, resolved: Resolved) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The paragraphs a question names: (those the document has, those it does not)."""
+        ids = [r.id for r in resolved.refs]
+        return tuple(i for i in ids if self.corpus.get(i)), tuple(i for i in ids if not self.corpus.get(i))
 
     def _topic_words(self, text: str, lang: str) -> int:
         """How many of the question's content words the document uses (for English, its terms the glossary
@@ -116,8 +120,7 @@ class Reader:
 
     def _part(self, whole: Prepared, query: str, asked: str) -> Prepared:
         resolved = resolve(query)
-        refs = tuple(r.id for r in resolved.refs if self.corpus.get(r.id))
-        missing = tuple(r.id for r in resolved.refs if not self.corpus.get(r.id))
+        refs, missing = self._split_refs(resolved)
         structure = replace(whole.structure, pattern_kind=pattern_kind(asked), refs=bool(refs),
                             missing_refs=bool(missing), length=len(asked), asks=bool(_ASKS.search(asked)),
                             digits=bool(_DIGIT.search(asked)), topic_words=self._topic_words(asked, whole.lang))
