@@ -50,7 +50,7 @@ class BuildReport:
     clauses: int
     seconds: float
     collection: str
-    reused: bool = False  # another process built it while this one waited for the build lock
+    reused: bool = False  # another process completed a build after this one was asked for
 
 
 def build_key(sha256: str, embedder: str) -> str:
@@ -98,23 +98,35 @@ class IndexStore:
     def is_built(self) -> bool:
         return self._verified(self.place.current()) is not None
 
-    def ensure(self, rebuild: bool = False, progress: Progress | None = None) -> BuildReport:
-        """Use a complete, verified build with this key, or build one (always with `rebuild`)."""
+    def ensure(self, rebuild: bool = False, progress: Progress | None = None,
+               asked_at: float | None = None) -> BuildReport:
+        """Use a complete, verified build with this key, or build one (always with `rebuild`).
+
+        `asked_at` (seconds since the epoch) is when the caller asked: a build another process completed after
+        that moment is as new as the one asked for, so even `rebuild` uses it instead of building twice.
+        """
         t0 = time.perf_counter()
         if not rebuild and self._use(self.client):
             return self._report(False, 0.0)
         before = self.place.identity(self.names)
         with self.place.lock() as waited:
-            # Another build may have finished while we waited: use it, even for --rebuild, as it is brand new.
-            fresh = waited and self.place.identity(self.names) != before
-            if (not rebuild or fresh) and self._use(self.place.current()):
-                return self._report(False, 0.0, reused=waited)
+            # Another build may have finished while we waited, or since we were asked (a process that started
+            # with ours but reached the lock after that build ended): use it, even for --rebuild.
+            usable = self._use(self.place.current())
+            fresh = usable and ((waited and self.place.identity(self.names) != before)
+                                or (asked_at is not None and self._built_at() >= asked_at))
+            if usable and (not rebuild or fresh):
+                return self._report(False, 0.0, reused=waited or fresh)
             need = build_bytes(sum(len(r) for r in self.rows), len(self.embedder.embed_query("dimension")))
             self.place.prepare(self.names, need)  # refuses before the embedding work, not after
             vectors = self._embed(progress)
             self.client, self._cols = self.place.build(self.names, lambda c, s: self._write(c, s, vectors), need)
             self._opened = self._seen = self.place.opened()
         return self._report(True, time.perf_counter() - t0)
+
+    def _built_at(self) -> float:
+        """When the collections in use were marked complete (0 for a build older than this field)."""
+        return min((float((c.metadata or {}).get("built_at", 0.0)) for c in self._cols or ()), default=0.0)
 
     def _use(self, client: ClientAPI) -> bool:
         cols = self._verified(client)
@@ -158,7 +170,7 @@ class IndexStore:
             if problem:
                 raise StoreError(f"the new collection {name} failed its check: {problem}")
             col.modify(metadata={"resqa_key": self.key, "complete": True, "count": len(rows),
-                                 "digest": digest(got)})
+                                 "digest": digest(got), "built_at": time.time()})
             cols.append(col)
         return tuple(cols)
 

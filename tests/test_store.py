@@ -54,6 +54,19 @@ def test_embedded_round_trip_and_idempotent_build(resqa_home: Path):
     assert again.ensure(rebuild=True).built
 
 
+def test_a_rebuild_asked_before_another_build_completed_uses_that_build(resqa_home: Path):
+    """Two `resqa index --rebuild` started together: the one that reaches the lock after the other's build has
+    finished (a slow start, not a wait) must use that build, which is newer than its request, not build again
+    (seen in CI as two builds). A rebuild asked after the last build completed still builds."""
+    asked = time.time()
+    first = _store(Settings.from_env())
+    assert first.ensure(rebuild=True).built
+    late = _store(Settings.from_env())
+    report = late.ensure(rebuild=True, asked_at=asked)
+    assert not report.built and report.reused
+    assert _store(Settings.from_env()).ensure(rebuild=True, asked_at=time.time()).built
+
+
 def test_another_embedder_gets_its_own_collection(resqa_home: Path):
     settings = Settings.from_env()
     e5, minilm = _store(settings, "e5"), _store(settings, "st:minilm")

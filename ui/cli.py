@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,10 +76,10 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     corpus = load_corpus_for(settings.corpus)  # before any folder is made: a text that does not parse changes nothing
     store = IndexStore(make_client(settings, _notify), make_embedder(settings.embedder), corpus, _notify)
-    report = store.ensure(rebuild=args.rebuild, progress=_progress)
+    report = store.ensure(rebuild=args.rebuild, progress=_progress, asked_at=args.started)
     where = settings.chroma_url or f"{index_home(settings.home, settings.corpus)}/chroma"
     if report.reused:
-        print(f"index {report.collection} at {where} was built by another run while this one waited; "
+        print(f"index {report.collection} at {where} was built by another run since this one started; "
               "using it, nothing embedded")
     elif report.built:
         print(f"built {report.collection} for {corpus.symbol} at {where}: {report.paragraphs} paragraphs, "
@@ -254,7 +255,9 @@ def _fail(message: str, code: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)  # --help and bad flags end here, before anything heavy is imported
+    started = time.time()  # when this run was asked for: a build another run completes after it serves it too
+    args = parser().parse_args(argv)
+    args.started = started  # --help and bad flags end here, before anything heavy is imported
     from index import CorpusError, EmbedderError, StoreError, apply_offline_defaults
     from ui.ports import PortInUse
 
