@@ -81,6 +81,8 @@ readme: install
 	  $(BIN)/resqa eval --dataset evals/datasets/holdout-v$$n.jsonl --output-json .resqa/eval/holdout$$n.json --report-dir .resqa/eval/holdout$$n --update-readme $(EVAL_DOC) --readme-block holdout$$n; \
 	  $(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/holdout-v$$n-first-run.json --block holdout$$n-first; \
 	done
+	$(BIN)/resqa eval --dataset evals/datasets/themes-v1.jsonl --output-json .resqa/eval/themes.json --report-dir .resqa/eval/themes --update-readme $(EVAL_DOC) --readme-block themes
+	$(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/themes-v1-first-run.json --block themes-first
 	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme $(EVAL_DOC) --block premise
 	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme $(EVAL_DOC) --block premise-first
 	# The Benchmarks block: timings measured now, kept in evals/results/ (tests check the block renders them).

@@ -52,6 +52,10 @@ class EvidenceFinder:
             return []
         text = self.corpus.get(pid).text  # type: ignore[union-attr]
         sims = self.matrix[idx] @ qvec
+        firsts: dict[int, int] = {}
+        for i in idx:
+            firsts.setdefault(self.clauses[i].sentence, self.clauses[i].start)
+        sentence_start = [firsts[self.clauses[i].sentence] for i in idx]
         out = []
         for a in range(len(idx)):
             for b in range(a, min(a + MAX_WINDOW, len(idx))):
@@ -63,7 +67,10 @@ class EvidenceFinder:
                 dense_n = min(1.0, max(0.0, (dense - DENSE_FLOOR) / DENSE_SPAN))
                 score = W_LEX * lex + W_DENSE * dense_n + W_PRIOR * prior - W_LEN * (b - a)
                 start, end = self.clauses[idx[a]].start, self.clauses[idx[b]].end
-                out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(text[start:end])))
+                # Who acts is said once, at the head of the sentence ("请秘书长…，…，安排…"): an actor asked
+                # for may stand before the window, in the clauses it continues.
+                held = text[sentence_start[a] if need.kind == "actor" else start : end]
+                out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(held)))
         return out
 
     def best(self, candidates: list[tuple[str, float]], qbig: set[str], qvec: np.ndarray,

@@ -86,7 +86,7 @@ class Extractive:
             return self._whole(referenced[:MAX_WHOLE], lang)
         cover = query if followup else own
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
-        need = need_of(own, reason=kind == "why")
+        need = need_of(own, reason=kind == "why", actors=self.corpus.facts.actor_names)
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
         words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/N/M" too
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),

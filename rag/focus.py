@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import jieba
 import jieba.posseg as pseg
 
 from index import Corpus
@@ -90,7 +91,24 @@ def _merged(question: str, text: str) -> list[tuple[str, str]]:
             out[-1] = (out[-1][0] + word, "n")
         else:
             out.append((word, flag))
+    out = [part for w, f in out for part in _parts_written(w, f, text)]
     return [(" ", "x") if is_question_word(w) else (w, f) for w, f in out]
+
+
+def _parts_written(word: str, flag: str, text: str) -> list[tuple[str, str]]:
+    """A compound noun the text never writes, made of words it does ("保护措施" where the text has 保护 and
+    措施 apart), stands for those words: a list about it is a list of where they are said together. A word
+    the text writes, or one with a part it never uses, stays whole (then nothing is gathered for it)."""
+    if not flag.startswith("n") or len(word) < 3 or word in text or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+        return [(word, flag)]
+    parts, at = [], 0
+    for part in jieba.lcut(word, cut_all=True):  # every dictionary word inside, in order of position
+        if len(part) >= 2 and part != word and word.startswith(part, at):
+            parts.append(part)
+            at += len(part)
+    if at != len(word) or len(parts) < 2 or not all(part in text for part in parts):
+        return [(word, flag)]
+    return [(part, "n") for part in parts]
 
 
 def term_at(text: str, term: str) -> int:

@@ -42,14 +42,18 @@ _ASKS = [
     ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款|多少经费|罚款|罚金|赔偿金|how much money|"
                          r"\bbudget\b|amount of|how many dollars|funding amount|how much .{0,20}\bfines?\b", re.I)),
     ("article", re.compile(r"第几条|哪一条|哪条|哪个条款|which article|what article", re.I)),
-    ("person", re.compile(r"姓名|是谁|是哪位|哪一位|谁是|who was|who were|who chaired|"
-                          r"who is the (?:current|present)|"
-                          r"(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|秘书长)的?(?:叫什么|名字)|"
+    # A person's name is asked of an office ("主席是谁", "协调人分别是谁"); "who" of an act ("是谁主办的",
+    # "出钱的应该是谁") asks which body or office does it, and the text names bodies, not people.
+    ("person", re.compile(r"姓名|是哪位|哪一位|谁是|who was|who were|who chaired|who is the (?:current|present)|"
+                          r"(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|秘书长|发言人)的?"
+                          r"(?:分别|又|到底|究竟|现在|当时)?(?:是谁|叫什么|名字)|"
                           r"who is the (?:director|chair|head|president|rapporteur)", re.I)),
+    ("actor", re.compile(r"是谁")),
     ("city", re.compile(r"哪个城市|哪座城市|什么城市|which city", re.I)),
     ("place", re.compile(r"在哪里|在哪儿|何地|什么地方|哪个地方|哪里|\bwhere\b", re.I)),
     ("country", re.compile(r"哪个国家|哪一个国家|哪国|which country|what country", re.I)),
     ("symbol", re.compile(r"文件号|文号|文件编号|文件符号|document symbol|symbol", re.I)),
+    ("duration", re.compile(r"多长时间|多久|多长|how long", re.I)),  # a length of time, not a date
     ("date", re.compile(r"何时|什么时候|哪一年|哪年|几月|哪天|日期|时间|哪一天|when|what date|which year|what year|"
                         r"deadline|by what", re.I)),
     ("number", re.compile(r"多少|(?<!哪)几[个次位名项卷天年周届段种份国人]|第几|数目|数量|比例|"
@@ -68,6 +72,10 @@ _DAY_OF = re.compile(rf"\d{{1,2}}\s*日|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:
 _UNIT = re.compile(r"(?:多少|(?<![哪第])几)\s*([个次位名项卷天年周届段种份国人])")
 _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
+# Measures of a quantity (people, a length of time), not classifiers of things a text names one by one: a
+# list's items never answer "多少人/几年", and a calendar date ("2011 年") is no length of time.
+QUANTITY_UNITS = ("人", "天", "年", "周", "月")
+_DURATION_UNITS = ("天", "年", "周", "月")
 # A city or country, in Chinese or English (an English one is checked against the text by its Chinese name).
 PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|" + _alternatives([], [en for _, en in _VOCAB.cities]), re.I)
 # Bodies a question may name that a resolution on one theme often does not: the principal organs, the large
@@ -91,6 +99,7 @@ _EN_UNITS = ((re.compile(r"how many (?:people|persons|participants|victims|deleg
 class Need:
     kind: str | None  # None: any statement can answer
     unit: str | None = None  # for "number": the measure word asked with (多少个 → 个), if any
+    names: tuple[str, ...] = ()  # for "actor": the bodies and offices the document names
 
     def satisfied_by(self, text: str) -> bool:
         if self.kind is None:
@@ -101,6 +110,8 @@ class Need:
             return bool(_ARTICLE.search(text))
         if self.kind == "person":
             return bool(_PERSON.search(text))
+        if self.kind == "actor":  # a body or office the document names (its parse's actors), or a person
+            return any(name in text for name in self.names) or bool(_PERSON.search(text))
         if self.kind == "city":
             return bool(re.search(_CITIES, text))
         if self.kind == "place":
@@ -114,17 +125,25 @@ class Need:
         if self.kind == "reason":
             return bool(_REASON.search(text))
         if self.unit:
-            # "一个" is mostly the article "a" ("一个机会"), not a count.
-            return bool(re.search(rf"(?:\d+|(?!一个)[一二两三四五六七八九十百千万]+)\s*[{self.unit}]", text))
+            if any(u in _DURATION_UNITS for u in self.unit):
+                text = _DATE.sub(" ", text)  # a year, month or day of the calendar
+            # "一个" is mostly the article "a" ("一个机会"), not a count; a bare 千/百/万 is a word ("千年").
+            return bool(re.search(rf"(?:\d+|(?!一个)[百千万]*[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
+                                  rf"\s*[{self.unit}]", text))
         return bool(_NUMBER.search(text))
 
 
-def need_of(question: str, reason: bool = False) -> Need:
-    """The kind of fact `question` asks for; `reason` when it asks why (its evidence must state a reason)."""
+def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = ()) -> Need:
+    """The kind of fact `question` asks for; `reason` when it asks why (its evidence must state a reason);
+    `actors`, the bodies and offices the document names, answer a "who"."""
     if reason:
         return Need("reason")
     for kind, pattern in _ASKS:
         if pattern.search(question):
+            if kind == "actor":
+                return Need(kind, names=actors)
+            if kind == "duration":
+                return Need("number", "".join(_DURATION_UNITS))
             if kind == "date" and _ASKS_DAY.search(question):
                 return Need(kind, "day")
             if kind == "number":

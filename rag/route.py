@@ -22,6 +22,7 @@ from rag.intent import Intent, theme_of_summary, units_named
 from rag.listing import Gatherer
 from rag.masthead import masthead_answer
 from rag.outline import Outliner
+from rag.qtype import QUANTITY_UNITS, need_of
 from rag.question import Question
 from rag.relation import Relater
 from rag.structure import Span, Structure
@@ -70,10 +71,9 @@ class Router:
             # "那段点名了多少个组织": one paragraph found — the count is of the list inside it.
             made = self._count_items(remainder, lang, [c.id for c in made[1]][:1]) or made
         if made is None:
-            # A list asked of one paragraph ("which three organizations does OP8 credit") is a sentence of
-            # it, quoted whole, like a reason.
-            kind = intent.kind if intent.kind in ("why", "yesno") else (
-                "list" if intent.kind == "list" and referenced else "fact")
+            # A list the structure cannot gather ("which three organizations does OP8 credit", "可借助哪些渠道")
+            # is a sentence of the text, quoted with its neighbouring clauses, like a reason.
+            kind = intent.kind if intent.kind in ("why", "yesno", "list") else "fact"
             draft = self.extractive.answer(query, lang, hits, qvec, referenced, remainder, own, kind, followup)
             if len(referenced) == 1 and not draft.refused and intent.kind in ("fact", "why", "relation", "yesno"):
                 draft = self._also_elsewhere(draft, own, lang, referenced[0], intent.kind)
@@ -132,6 +132,12 @@ class Router:
             return (*result, len(result[1])) if result else None
         if intent.kind == "name":
             result = self.relater.name(own, lang, focus, top)
+            # "…是谁" asks for a person or a body: a name that is neither, or is the question's own word
+            # ("秘书长是谁" → "秘书长"), names nothing new; the fact path then says the text does not name one.
+            need = need_of(own, actors=self.corpus.facts.actor_names)
+            if result and need.kind in ("person", "actor") and not any(
+                    need.satisfied_by(c.quote) and c.quote not in own for c in result[1]):
+                return None
             return (*result, len(result[1])) if result else None
         return None
 
@@ -178,6 +184,9 @@ class Router:
     def _count_items(self, own: str, lang: str, pids: list[str]) -> tuple[str, list[Citation], int] | None:
         if self.extractive.own_facts(own):
             return None  # numbers or symbols in the question: it asks about something else's count
+        unit = need_of(own).unit
+        if unit and all(u in QUANTITY_UNITS for u in unit):
+            return None  # people, years, days: a quantity the text would state, not items a list names
         counted = _counted_noun(own)
         if counted and not self.gatherer.known(counted):
             return None  # a thing the text never names ("昨天吃了几个苹果"): no list of it to count
@@ -185,7 +194,7 @@ class Router:
         for pid in pids:
             found = self._listed_documents(pid) if _DOCUMENT_COUNT.search(own) else None
             found = found or self.structure.enumeration(pid, next((f for f in focus if f in self._text(pid)), None))
-            if found:
+            if found and (not counted or counted in found[0].text or counted in self._text(pid)[:found[0].start]):
                 span, items = found
                 text, cites = self.outliner.enumerated(span, len(items), lang)
                 return text, cites, len(items)

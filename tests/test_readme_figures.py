@@ -129,7 +129,7 @@ def readme() -> str:
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # up to three systems over the whole set; a loaded machine is slow, not wrong
 @pytest.mark.parametrize("block", ["public", "holdout", "holdout3", "holdout4", "holdout5", "holdout6",
-                                   "holdout7", "holdout8"])
+                                   "holdout7", "holdout8", "themes"])
 def test_eval_block_matches_a_fresh_run(readme, block, answerer, settings):
     written = read_block(readme, block)
     assert written is not None, f"docs/evaluation.md has no generated {block!r} block"
@@ -150,12 +150,12 @@ def test_the_comparison_allows_the_stated_noise_and_nothing_more():
 
 
 @pytest.mark.parametrize("block", ["holdout-first", "holdout3-first", "holdout4-first", "holdout5-first",
-                                   "holdout6-first", "holdout7-first", "holdout8-first"])
+                                   "holdout6-first", "holdout7-first", "holdout8-first", "themes-first"])
 def test_held_out_first_run_block_is_the_kept_run(readme, block):
     written = read_block(readme, block)
     assert written is not None, f"docs/evaluation.md has no generated {block!r} block"
     label = re.match(r"First run, kept as measured \(([^)]+)\):", written)
-    assert label and re.fullmatch(r"evals/results/holdout-v\d+-first-run\.json", label.group(1)), written[:120]
+    assert label and re.fullmatch(r"evals/results/[a-z]+-v\d+-first-run\.json", label.group(1)), written[:120]
     assert written == first_run_block(ROOT / label.group(1), label.group(1))
 
 

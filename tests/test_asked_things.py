@@ -1,0 +1,97 @@
+"""What a question asks for must be what the answer gives: a theme named by a compound the text writes only
+in parts is gathered from those parts; a number of people or a length of time is never answered with a
+count of a list's items or a calendar date; "who" of an act is a body the text names (said at the head of
+its sentence), "who" of an office a person it never names. Every capability with three wordings in no
+labeled set (checked).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from answers import ids, verified
+
+from rag.qtype import need_of
+
+DATASETS = Path(__file__).resolve().parent.parent / "evals" / "datasets"
+# A compound noun the text never writes (保护措施, 援助措施, 保护工作) whose parts it does.
+THEMES = ["决议里对受害者的保护措施都有哪些？", "请列出决议对受害者的保护工作", "决议为受害者安排了哪些援助措施？"]
+# Numbers of people the text never states (PP19 lists meetings, PP23 programmes: no count of people).
+PEOPLE = ["每年大约有多少人沦为贩运受害者？", "全球一共有多少人被拐卖？", "被贩运的妇女有多少人？"]
+# Lengths of time the text never states; its dates (2011 年, 2013 年) and 千年 are no length of time.
+DURATIONS = ["贩运者最多会被判几年？", "受害者最多可以获得几年的保护？", "这份决议的有效期是几年？"]
+# "How long": a length of time the text never states (OP12 gives a date, PP24 a day).
+HOW_LONG = ["高级别会议大概要开多久？", "互动对话持续了多长时间？", "How long will the high-level meeting last?"]
+# "Who" of an act: the body or office asked to do it, named at the head of the sentence.
+WHO_ACTS = {"在纽约举办那次互动对话的是谁？": ("PP24", "大会"),
+            "为联合国预防犯罪和刑事司法方案提供资源的是谁？": ("OP9", "秘书长"),
+            "负责为高级别会议作出安排的是谁？": ("OP13", "秘书长")}
+# "Who" of an office: a person's name, which the text never gives (nor is the office its own answer).
+WHO_HOLDS = ["共同协调人分别是谁？", "秘书长到底是谁？", "大会主席当时是谁？"]
+# Compounds with a part the text never uses (惩罚, 刑罚, 量刑): nothing to gather.
+ABSENT = ["决议规定了哪些惩罚措施？", "决议对贩运者有哪些刑罚措施？", "决议里有哪些量刑标准？"]
+
+
+def test_the_wordings_here_are_in_no_labeled_set():
+    asked = {json.loads(line)["question"] for path in DATASETS.glob("*.jsonl")
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
+    for q in THEMES + PEOPLE + DURATIONS + ABSENT + HOW_LONG + list(WHO_ACTS) + WHO_HOLDS:
+        assert q not in asked, q
+
+
+@pytest.mark.parametrize("question", THEMES)
+def test_a_theme_written_only_in_parts_is_gathered_from_them(answerer, corpus, question):
+    ans = verified(answerer.ask(question), corpus)
+    cited = ids(ans)
+    assert ans.verdict == "answer" and len(cited) >= 3, (question, ans.text)
+    # Every line is about victims; most also say what is done for them (保护 or 援助, the compound's part).
+    assert all("受害" in corpus.get(pid).text for pid in cited), cited
+    assert sum(any(w in corpus.get(pid).text for w in ("保护", "援助")) for pid in cited) >= 2, cited
+
+
+@pytest.mark.parametrize("question", ABSENT)
+def test_a_theme_with_a_part_the_text_never_uses_is_refused(answerer, question):
+    assert answerer.ask(question).verdict == "refuse", question
+
+
+@pytest.mark.parametrize("question", PEOPLE)
+def test_a_number_of_people_is_not_a_count_of_list_items(answerer, question):
+    ans = answerer.ask(question)
+    assert ans.verdict == "refuse", (question, ans.text)
+
+
+@pytest.mark.parametrize("question", DURATIONS)
+def test_a_length_of_time_is_not_a_date(answerer, question):
+    assert need_of(question).unit == "年"
+    ans = answerer.ask(question)
+    assert ans.verdict == "refuse", (question, ans.text)
+
+
+def test_dates_and_words_do_not_meet_a_duration_but_a_stated_one_does():
+    need = need_of("要持续几年？")
+    assert not need.satisfied_by("2011 年 4 月 15 日的第 20/3 号决议")
+    assert not need.satisfied_by("千年首脑会议")
+    assert need.satisfied_by("为期三年的方案") and need.satisfied_by("每 4 年审查一次")
+
+
+@pytest.mark.parametrize("question", HOW_LONG)
+def test_how_long_is_a_length_of_time_not_a_date(answerer, question):
+    assert need_of(question).kind == "number"
+    assert not need_of(question).satisfied_by("最迟于 2013 年 7 月召开一次高级别会议")
+    assert answerer.ask(question).verdict == "refuse", question
+
+
+@pytest.mark.parametrize("question", list(WHO_ACTS))
+def test_who_does_an_act_is_the_body_at_the_head_of_its_sentence(answerer, corpus, question):
+    pid, actor = WHO_ACTS[question]
+    ans = verified(answerer.ask(question), corpus)
+    assert ans.verdict == "answer" and ids(ans)[:1] == [pid], (question, ids(ans), ans.text)
+    assert actor in ans.citations[0].quote
+
+
+@pytest.mark.parametrize("question", WHO_HOLDS)
+def test_who_holds_an_office_is_a_name_the_text_never_gives(answerer, question):
+    ans = answerer.ask(question)
+    assert ans.verdict == "refuse", (question, ans.text)
