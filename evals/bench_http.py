@@ -77,10 +77,12 @@ def start_server(port: int, log: Path) -> subprocess.Popen[bytes]:
 
 
 def wait_ready(proc: subprocess.Popen[bytes], base: str, timeout: float) -> None:
-    """Until /readyz answers from every worker (RESQA_WORKERS, else one per CPU; the first start may build the
-    index)."""
+    """Until /readyz answers from every worker `resqa serve` starts (RESQA_WORKERS, default 1, 0 = one per CPU;
+    the first start may build the index)."""
+    from ui.settings import ServeSettings
+
     deadline = time.monotonic() + timeout
-    expected = int(os.environ.get("RESQA_WORKERS") or 0) or os.cpu_count() or 1  # as `resqa serve` counts them
+    expected = ServeSettings.from_env().workers or os.cpu_count() or 1  # as `resqa serve` counts them
     workers: set[str] = set()
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -48,3 +48,27 @@ def test_http_figures_higher_is_better_for_throughput() -> None:
     _collect(HTTP_OUT.replace("46.4 req/s", "92.8 req/s"), HTTP, seen["HEAD"])
     assert seen["old"]["steady errors"] == [2.0] and seen["old"]["steady p99"] == [1838.2]
     assert "| cold req/s | 92.8 req/s | 46.4 req/s | 2.00× |" in render(seen, HTTP, "old", 1)
+
+
+def test_the_http_bench_waits_for_the_workers_resqa_serve_starts(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`resqa serve` starts one worker unless RESQA_WORKERS says otherwise: the bench must not wait for one per
+    CPU (it waited its whole start-up timeout, ten minutes, for a second worker that never comes)."""
+    from evals import bench_http
+
+    class Running:
+        returncode = None
+
+        def poll(self) -> None:
+            return None
+
+    naps: list[float] = []
+    monkeypatch.delenv("RESQA_WORKERS", raising=False)
+    monkeypatch.setattr(bench_http, "_ready_workers", lambda base: {"worker-1"})
+    monkeypatch.setattr(bench_http.time, "sleep", naps.append)
+    bench_http.wait_ready(Running(), "http://127.0.0.1:1", timeout=5.0)  # type: ignore[arg-type]
+    assert naps == [], "it kept polling after the only worker was ready"
+    monkeypatch.setenv("RESQA_WORKERS", "2")
+    seen = iter([{"worker-1"}, {"worker-1"}, {"worker-2"}])
+    monkeypatch.setattr(bench_http, "_ready_workers", lambda base: next(seen))
+    bench_http.wait_ready(Running(), "http://127.0.0.1:1", timeout=5.0)  # type: ignore[arg-type]
+    assert len(naps) == 2, "with two workers it waits until both have answered"
