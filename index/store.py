@@ -18,14 +18,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.errors import NotFoundError
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from index.anchors import clause_index_text, index_text
@@ -36,6 +35,9 @@ from index.corpus import Corpus
 from index.embed import embedder_id
 from index.integrity import content_problem, digest, on_disk_problem, read_rows
 from index.parse import PARSER_VERSION
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
 
 Progress = Callable[[int, int], None]
 Rows = list[tuple[str, str, dict]]
@@ -267,6 +269,8 @@ class IndexStore:
 
     def langchain_store(self) -> Chroma:
         """The paragraph collection as a LangChain vector store (for users composing their own chains)."""
+        from langchain_chroma import Chroma  # imported here: a CLI answer does not load it
+
         return Chroma(collection_name=self.names[0], embedding_function=self.embedder, client=self.client)
 
 

@@ -3,12 +3,13 @@
 Importing `rag` never imports gradio or torch; nothing here imports `ui` or `evals`.
 """
 
+import importlib
+from typing import Any
+
 from index import Settings
 from rag.answerer import Answerer, UnknownParagraph
 from rag.decide import Decision, Signals, Thresholds, decide, final
 from rag.guard import QuestionError, clean_question
-from rag.lc import ResqaRetriever, answer_runnable
-from rag.llm import LLMConfigError, make_chat_model
 from rag.question import KINDS, Question
 from rag.read import KindModel, Reader
 from rag.refs import Reference, resolve
@@ -47,3 +48,17 @@ __all__ = [
     "split_sentences",
     "supports",
 ]
+
+
+# The LangChain pieces (a retriever, a runnable, an optional chat model) load langchain_core's runnables and
+# language models: imported when first named, so a CLI answer does not pay for them.
+_LAZY = {"ResqaRetriever": "rag.lc", "answer_runnable": "rag.lc", "LLMConfigError": "rag.llm",
+         "make_chat_model": "rag.llm"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'rag' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
-from langchain_core.language_models import BaseChatModel
 
 from index import (
     Corpus,
@@ -24,6 +22,11 @@ from index import (
     make_embedder,
     normalize_id,
 )
+
+if TYPE_CHECKING:  # langchain_core's models load only where an LLM or LangChain is used
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+
 from rag import answerability
 from rag.checks import Checks
 from rag.compose import (

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 from index import Corpus, IndexStore, index_text
 from rag.glossary import chinese_terms
 from rag.lexical import LexicalIndex
 from rag.text import content_of_question
 from rag.types import Hit
+
+if TYPE_CHECKING:  # the embedder is any LangChain Embeddings; langchain_core loads where it is made
+    from langchain_core.embeddings import Embeddings
 
 RRF_K = 60
 LINKED_FROM_TOP = 3

@@ -1,5 +1,5 @@
-"""Cold start: `resqa ask` loads no web server (gradio, fastapi, uvicorn, starlette) and no chromadb server
-pieces; `resqa --help` loads neither Chroma nor the answerer. Checked on sys.modules in a fresh process (how
+"""Cold start: `resqa ask` loads no web server (gradio, fastapi, uvicorn, starlette), no chromadb server
+pieces and no LangChain chat model or vector store (only the Embeddings base class); `resqa --help` loads neither Chroma nor the answerer. Checked on sys.modules in a fresh process (how
 long it takes is measured by `make bench`, never here)."""
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ def test_resqa_ask_imports_no_web_server(answerer, shared_home: Path) -> None:  
     assert "[OP" in printed, "it answered, with citations"
     loaded = [m for m in WEB if m in modules]
     assert loaded == [], loaded
+    # LangChain's chat models, runnables' callers and vector store load where an LLM or a chain is used
+    lazy = [m for m in ("langchain_chroma", "langchain_core.language_models.chat_models", "rag.lc", "rag.llm")
+            if m in modules]
+    assert lazy == [], lazy
 
 
 def test_resqa_help_imports_neither_chroma_nor_the_answerer(tmp_path: Path) -> None:
