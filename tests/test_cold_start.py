@@ -1,6 +1,7 @@
 """Cold start: `resqa ask` loads no web server (gradio, fastapi, uvicorn, starlette), no chromadb server
-pieces and no LangChain chat model or vector store (only the Embeddings base class); `resqa --help` loads neither Chroma nor the answerer. Checked on sys.modules in a fresh process (how
-long it takes is measured by `make bench`, never here)."""
+pieces and no LangChain chat model or vector store (only the Embeddings base class); `resqa --help` loads
+neither Chroma nor the answerer. Checked on sys.modules in a fresh process (how long it takes is measured by
+`make bench`, never here)."""
 
 from __future__ import annotations
 
