@@ -5,8 +5,9 @@ The names below are imported when first used: `import evals.args` (the CLI's par
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from index.lazy import lazy_attribute
 
 if TYPE_CHECKING:
     from evals.dataset import PUBLIC, SUPPORT_PAIRS, AnswerRow, DatasetError, EvalRow, SupportPair, load_jsonl
@@ -39,8 +40,4 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'evals' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _WHERE, globals(), name)

@@ -8,8 +8,9 @@ themselves.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from index.lazy import lazy_attribute
 
 # Imported now (it is light): `index.parse` must stay the function, not the submodule of the same name.
 from index.parse import PARSER_VERSION, ParseError, parse
@@ -121,8 +122,4 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'index' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_WHERE[name]), name)
-    globals()[name] = value  # once: later lookups are plain
-    return value
+    return lazy_attribute(__name__, _WHERE, globals(), name)

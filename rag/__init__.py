@@ -3,10 +3,10 @@
 Importing `rag` never imports gradio or torch; nothing here imports `ui` or `evals`.
 """
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index import Settings
+from index.lazy import lazy_attribute
 from rag.answerer import Answerer, UnknownParagraph
 from rag.decide import Decision, Signals, Thresholds, decide, final
 from rag.guard import QuestionError, clean_question
@@ -15,6 +15,10 @@ from rag.read import KindModel, Reader
 from rag.refs import Reference, resolve
 from rag.types import Answer, Citation, Delta, Final, Hit, StreamEvent
 from rag.verify import citation_is_valid, locate, split_sentences, supports
+
+if TYPE_CHECKING:  # the lazy names below, for type checkers
+    from rag.lc import ResqaRetriever, answer_runnable
+    from rag.llm import LLMConfigError, make_chat_model
 
 __all__ = [
     "Answer",
@@ -57,8 +61,4 @@ _LAZY = {"ResqaRetriever": "rag.lc", "answer_runnable": "rag.lc", "LLMConfigErro
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'rag' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _LAZY, globals(), name)

@@ -45,6 +45,11 @@ class EvidenceFinder:
         self._bigrams = [bigrams(clause_index_text(corpus, c)) for c in clauses]
         self._flat_of = {p.id: re.sub(r"\s+", "", p.text) for p in corpus.paragraphs}  # "第 20/1 号" → 第20/1号
         self._symbol = corpus.symbol
+        # Where each clause's sentence begins in its paragraph (document structure, computed once).
+        firsts: dict[tuple[str, int], int] = {}
+        for c in clauses:
+            firsts.setdefault((c.pid, c.sentence), c.start)
+        self._sentence_start = [firsts[(c.pid, c.sentence)] for c in clauses]
 
     def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
         idx = self._by_pid.get(pid, [])
@@ -52,10 +57,6 @@ class EvidenceFinder:
             return []
         text = self.corpus.get(pid).text  # type: ignore[union-attr]
         sims = self.matrix[idx] @ qvec
-        firsts: dict[int, int] = {}
-        for i in idx:
-            firsts.setdefault(self.clauses[i].sentence, self.clauses[i].start)
-        sentence_start = [firsts[self.clauses[i].sentence] for i in idx]
         out = []
         for a in range(len(idx)):
             for b in range(a, min(a + MAX_WINDOW, len(idx))):
@@ -69,7 +70,7 @@ class EvidenceFinder:
                 start, end = self.clauses[idx[a]].start, self.clauses[idx[b]].end
                 # Who acts is said once, at the head of the sentence ("请秘书长…，…，安排…"): an actor asked
                 # for may stand before the window, in the clauses it continues.
-                held = text[sentence_start[a] if need.kind == "actor" else start : end]
+                held = text[self._sentence_start[idx[a]] if need.kind == "actor" else start : end]
                 out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(held)))
         return out
 

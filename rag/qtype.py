@@ -74,8 +74,8 @@ _EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
 # Measures of a quantity (people, a length of time), not classifiers of things a text names one by one: a
 # list's items never answer "多少人/几年", and a calendar date ("2011 年") is no length of time.
-QUANTITY_UNITS = ("人", "天", "年", "周", "月")
 _DURATION_UNITS = ("天", "年", "周", "月")
+QUANTITY_UNITS = ("人", *_DURATION_UNITS)
 # A city or country, in Chinese or English (an English one is checked against the text by its Chinese name).
 PLACES = re.compile(_CITIES + "|" + _COUNTRIES + "|" + _alternatives([], [en for _, en in _VOCAB.cities]), re.I)
 # Bodies a question may name that a resolution on one theme often does not: the principal organs, the large

@@ -4,6 +4,7 @@ e5 model, embedded Chroma) is built once per session into a session tmp dir and 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,14 @@ def free_port() -> int:
 
 
 os.environ.setdefault("PYTHONHASHSEED", "0")
+
+
+@pytest.fixture(scope="module")
+def matrix() -> Iterator[dict[str, dict]]:
+    """The fault-matrix rows a test module records (tests/fault_matrix.py), saved when the module ends."""
+    from fault_matrix import save
+
+    entries: dict[str, dict] = {}
+    yield entries
+    if entries:
+        save(entries)

@@ -14,12 +14,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import free_port
-from fault_matrix import save
 from fault_support import (
     DAMAGE,
     QUESTION,
@@ -43,14 +41,6 @@ from fault_support import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def matrix() -> Iterator[dict[str, dict]]:
-    entries: dict[str, dict] = {}
-    yield entries
-    if entries:
-        save(entries)
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from fault_matrix import save
 from fault_support import DAMAGE, QUESTION, failed_cleanly, live_folder, record, resqa, verified
 from test_live_ops import Server
 
@@ -21,14 +19,6 @@ import index
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def matrix() -> Iterator[dict[str, dict]]:
-    entries: dict[str, dict] = {}
-    yield entries
-    if entries:
-        save(entries)
 
 
 @pytest.fixture()

@@ -35,7 +35,7 @@ DIM = NGRAM_DIM + EMBED_DIM + len(STRUCT_NAMES)
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]+")
 # Which paragraph or how many is never what decides the kind: every number reads as one placeholder.
-_DIGITS = re.compile(r"\d+")
+DIGITS = re.compile(r"\d+")
 _CJK_NUMERALS = re.compile(r"[二三四五六七八九十百]+")
 
 
@@ -61,7 +61,7 @@ def _bucket(token: str) -> int:
 def ngram_block(text: str) -> np.ndarray:
     """Hashed counts of character 1–3-grams and English word 1–2-grams, scaled to unit length."""
     t = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
-    t = _CJK_NUMERALS.sub("〇", _DIGITS.sub("0", t))
+    t = _CJK_NUMERALS.sub("〇", DIGITS.sub("0", t))
     out = np.zeros(NGRAM_DIM, dtype=np.float32)
     for n in (1, 2, 3):
         for i in range(len(t) - n + 1):

@@ -23,14 +23,13 @@ from rag.glossary import chinese_terms
 from rag.guard import clean_question, is_injection
 from rag.intent import pattern_kind, shape
 from rag.question import ANSWER_KINDS, Question
-from rag.read.features import Structure, features
+from rag.read.features import DIGITS, Structure, features
 from rag.read.kinds import KindModel
 from rag.refs import Resolved, resolve
 from rag.text import content_words, is_chinese, normalize
 from rag.wording import Wording
 
 _ASKS = re.compile(r"[?？]|吗|呢")
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ class Reader:
         followup = query != asked
         in_context = query != worded.text or asked != worded.text  # the feature: read against the history at all
         structure = Structure(pattern_kind(asked), bool(refs), bool(missing), lang == "en", in_context, len(asked),
-                              bool(_ASKS.search(asked)), bool(_DIGIT.search(asked)), self._topic_words(asked, lang))
+                              bool(_ASKS.search(asked)), bool(DIGITS.search(asked)), self._topic_words(asked, lang))
         return Prepared(q, worded.text, lang, query, asked, followup, refs, missing, resolved.subparagraphs,
                         resolved.remainder, worded.changes, structure)
 
@@ -123,7 +122,7 @@ class Reader:
         refs, missing = self._split_refs(resolved)
         structure = replace(whole.structure, pattern_kind=pattern_kind(asked), refs=bool(refs),
                             missing_refs=bool(missing), length=len(asked), asks=bool(_ASKS.search(asked)),
-                            digits=bool(_DIGIT.search(asked)), topic_words=self._topic_words(asked, whole.lang))
+                            digits=bool(DIGITS.search(asked)), topic_words=self._topic_words(asked, whole.lang))
         return replace(whole, query=query, asked=asked, refs=refs, missing_refs=missing,
                        subparagraphs=resolved.subparagraphs, remainder=resolved.remainder, structure=structure)
 
