@@ -19,7 +19,6 @@ from index import labels, links
 from index.links import Anchor
 from index.model import Paragraph
 from index.parse import ParseError, parse
-from index.tokens import count_tokens
 from index.vocabulary import VocabError, read_json, terms_of
 
 if TYPE_CHECKING:
@@ -192,7 +191,7 @@ def load_terms(path: Path, text: str) -> tuple[tuple[str, str], ...]:
 def load_corpus(path: Path = CORPUS_PATH, expected_sha256: str | None = CORPUS_SHA256) -> Corpus:
     text, digest = read_source(path, expected_sha256)
     try:
-        paragraphs = parse(text, sha256=digest, count_tokens=count_tokens)
+        paragraphs = parse(text, sha256=digest)
     except ParseError as exc:
         raise ParseError(f"corpus {path} is not a resolution in the UN layout: {exc}") from exc
     return Corpus(paragraphs[0].doc.symbol, digest, tuple(paragraphs), load_terms(path, text))

@@ -34,11 +34,19 @@ class Paragraph:
     marks: tuple[tuple[int, int], ...] = ()  # (offset in text, footnote number): where each mark stood
     cited_by: tuple[str, ...] = ()
     verb: str | None = None
-    n_tokens: int = 0
     doc: DocStamp = field(default=DocStamp("", ""))
+
+    @property
+    def n_tokens(self) -> int:
+        """The clean text's length in cl100k_base tokens. Counted when first asked (an answer never needs it, and
+        loading tiktoken's encoding costs a cold CLI answer a quarter of a second), then remembered."""
+        from index.tokens import count_tokens
+
+        return count_tokens(self.text)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d["n_tokens"] = self.n_tokens
         d["spans"] = [list(s) for s in self.spans]
         d["footnotes"] = list(self.footnotes)
         d["marks"] = [list(m) for m in self.marks]

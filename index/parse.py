@@ -163,8 +163,8 @@ def _check_notes(source: str, ordered: list[_Draft], notes: dict[int, _Draft], m
                          f"footnotes numbered 1..{len(notes)} were expected")
 
 
-def parse(source: str, sha256: str = "", count_tokens=len) -> list[Paragraph]:
-    """Parse a resolution's text. `count_tokens` measures each paragraph's clean text."""
+def parse(source: str, sha256: str = "") -> list[Paragraph]:
+    """Parse a resolution's text into its citable paragraphs, in document order."""
     lines = _lines(source)
     body_at = _body_start(source, lines)
     header = lines[:body_at]
@@ -183,7 +183,7 @@ def parse(source: str, sha256: str = "", count_tokens=len) -> list[Paragraph]:
     for d in ordered:
         for n in marks[id(d)]:
             cited_by.setdefault(n, []).append(make_id(d.kind, d.number))
-    return [_finish(source, d, marks[id(d)], cited_by, doc, count_tokens) for d in ordered]
+    return [_finish(source, d, marks[id(d)], cited_by, doc) for d in ordered]
 
 
 def _marks_of(source: str, d: _Draft) -> list[int]:
@@ -195,7 +195,7 @@ def _marks_of(source: str, d: _Draft) -> list[int]:
     return seen
 
 
-def _finish(source, d: _Draft, marks, cited_by, doc, count_tokens) -> Paragraph:
+def _finish(source, d: _Draft, marks, cited_by, doc) -> Paragraph:
     text = d.joiner.join(clean(source[s:e]) for s, e in d.spans)
     positions: list[tuple[int, int]] = []
     offset = 0
@@ -215,6 +215,5 @@ def _finish(source, d: _Draft, marks, cited_by, doc, count_tokens) -> Paragraph:
         marks=tuple(positions),
         cited_by=tuple(cited_by.get(d.number or 0, ())) if d.kind == "footnote" else (),
         verb=d.verb,
-        n_tokens=count_tokens(text),
         doc=doc,
     )

@@ -14,5 +14,6 @@ def encoding() -> tiktoken.Encoding:
     return tiktoken.get_encoding(ENCODING)
 
 
+@lru_cache(maxsize=4096)
 def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))

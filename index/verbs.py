@@ -6,6 +6,8 @@ the verb is the longest known verb phrase at the start, optionally preceded by �
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Verbs of General Assembly drafting (Chinese texts), longest phrases first where one contains another.
 _BASE = (
     "赞赏地注意到", "满意地注意到", "关切地注意到", "深为关切地注意到", "表示严重关切", "表示深切关注",
@@ -29,6 +31,7 @@ def _candidates() -> list[str]:
 _ALL = _candidates()
 
 
+@lru_cache(maxsize=8192)  # asked of the same clauses for every question
 def leading_verb(text: str) -> str | None:
     """The verb phrase a paragraph opens with, or None when none is known."""
     head = text.lstrip()

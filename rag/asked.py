@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import re
 
-import jieba.posseg as pseg
-
+from rag import segment
 from rag.text import normalize
 
 _ASKED = re.compile(r"(?:什么|哪个|哪些|哪份|哪一份|哪一个|何种|哪种|哪类|多少|几)[个项份种类位名条]?"
@@ -37,7 +36,7 @@ def absent_asked(question: str, doc_flat: str) -> str | None:
     text never uses: the question presupposes something the resolution does not have."""
     for pattern, pick in ((_ASKED, 0), (_ASKED_BEFORE, -1)):
         for m in pattern.finditer(question):
-            cut = list(pseg.cut(m.group(1)))
+            cut = list(segment.cut_tagged(m.group(1)))
             tail = [w.flag for w in cut[-2:]]
             if pick == -1 and cut and (tail[-1].startswith("v") or (len(tail) == 2 and tail[0].startswith("v")
                                                                    and tail[1][:1] in ("m", "q"))):
@@ -58,7 +57,7 @@ def asked_noun(question: str) -> str | None:
     if not m:
         return None
     nouns = []
-    for w in pseg.cut(m.group(1)):
+    for w in segment.cut_tagged(m.group(1)):
         if not w.flag.startswith("n"):
             break
         nouns.append(w.word)

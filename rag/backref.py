@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-import jieba.posseg as pseg
-
 from index import Paragraph
+from rag import segment
 from rag.structure import Span, Structure, name_start
 
 _DEMONSTRATIVE = re.compile(r"(这次|这些|该|上述|此种|那次|这一|这个|这项|那些)")
@@ -37,7 +36,7 @@ class BackRefs:
         run = re.match(r"[\u4e00-\u9fff]{2,8}", text[pos:])
         if not run:
             return None
-        words = list(pseg.cut(run.group()))
+        words = list(segment.cut_tagged(run.group()))
         for n in range(len(words), 0, -1):
             head = "".join(w.word for w in words[:n])
             # A head ends in a noun: "这一严重罪行" does not point back through "严重".

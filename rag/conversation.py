@@ -11,9 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import jieba
-import jieba.posseg as pseg
-
+from rag import segment
 from rag.intent import classify, units_named
 from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
@@ -118,7 +116,7 @@ def _subjectless(question: str) -> bool:
     if not re.search(r"[\u4e00-\u9fff]", question):
         return False
     return not any(w.flag.startswith(("n", "eng")) and len(w.word) > 1 and not is_question_word(w.word)
-                   and w.word not in GENERIC_NOUNS for w in pseg.cut(question))
+                   and w.word not in GENERIC_NOUNS for w in segment.cut_tagged(question))
 
 
 def _subject(previous: str, text: str) -> str | None:
@@ -143,7 +141,7 @@ def _swapped(question: str, previous: str, text: str) -> str | None:
     if _NTH.search(m.group(1)) or _LAST_ITEM.search(m.group(1)) or _PRONOUN.fullmatch(m.group(1).strip()):
         return None  # "那第二个呢" / "那它呢": an item or a pronoun, read elsewhere
     thing = _DEMONSTRATIVE.sub("", m.group(1)).strip()
-    words = [w for w in jieba.lcut(thing) if w.strip()]
+    words = [w for w in segment.cut(thing) if w.strip()]
     if not words or not any(len(w) > 1 and not is_question_word(w) and w not in GENERIC_NOUNS for w in words):
         return None
     at = _head_end(previous, words[-1])
@@ -174,7 +172,7 @@ def _whole(question: str, part: str) -> tuple[int, int]:
 def _head_end(previous: str, head: str) -> int | None:
     """Where the last whole-token `head` of the previous question ends ("报告", not the 报告 of "报告员")."""
     at, pos = None, 0
-    for w in jieba.lcut(previous):
+    for w in segment.cut(previous):
         if w == head:
             at = pos + len(w)
         pos += len(w)
@@ -183,7 +181,7 @@ def _head_end(previous: str, head: str) -> int | None:
 
 def _first_noun(question: str, text: str) -> str | None:
     """The question's first content noun that the text uses: what it was about when nothing longer is."""
-    return next((w.word for w in pseg.cut(question) if w.flag.startswith("n") and len(w.word) > 1
+    return next((w.word for w in segment.cut_tagged(question) if w.flag.startswith("n") and len(w.word) > 1
                  and not is_question_word(w.word) and w.word not in GENERIC_NOUNS and (not text or w.word in text)),
                 None)
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-import jieba.posseg as pseg
-
 from index import Corpus, Paragraph
+from rag import segment
 from rag.compose import mark
 from rag.structure import Structure, to_citation
 from rag.text import asked_words
@@ -39,7 +38,7 @@ class Describer:
             return None
         words = asked_words(question)
         # What it asks of the thing: its nouns and verbs, not adverbs such as 其中/特别.
-        asked = {w.word for w in pseg.cut(question) if w.flag[:1] in ("n", "v")}
+        asked = {w.word for w in segment.cut_tagged(question) if w.flag[:1] in ("n", "v")}
         missing = [w for w in words if w not in p.text and w not in _PART_WORDS and w in asked]
         symbols = [m for m in _SYMBOL.findall(question) if m in p.text] if relation else []
         if not missing and not unit and not symbols:

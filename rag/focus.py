@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import re
 
-import jieba
-import jieba.posseg as pseg
-
 from index import Corpus
 from index.verbs import leading_verb
+from rag import segment
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, VERB_WORDS, class_named
 from rag.text import is_question_word
@@ -81,7 +79,7 @@ def _written(question: str, text: str) -> list[str]:
 def _merged(question: str, text: str) -> list[tuple[str, str]]:
     """jieba tokens (with part of speech) of the question's content, neighbours joined when the text has
     them joined and the join is a name ("大会主席", "联合国某某基金会")."""
-    words = [(w.word, w.flag) for w in pseg.cut(question) if w.word.strip()]
+    words = [(w.word, w.flag) for w in segment.cut_tagged(question) if w.word.strip()]
     out: list[tuple[str, str]] = []
     for word, flag in words:
         joined = out[-1][0] + word if out else ""
@@ -102,7 +100,7 @@ def _parts_written(word: str, flag: str, text: str) -> list[tuple[str, str]]:
     if not flag.startswith("n") or len(word) < 3 or word in text or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
         return [(word, flag)]
     parts, at = [], 0
-    for part in jieba.lcut(word, cut_all=True):  # every dictionary word inside, in order of position
+    for part in segment.cut_all(word):  # every dictionary word inside, in order of position
         if len(part) >= 2 and part != word and word.startswith(part, at):
             parts.append(part)
             at += len(part)

@@ -9,6 +9,7 @@ import bm25s
 import jieba
 import numpy as np
 
+from rag import segment
 from rag.text import normalize
 
 jieba.setLogLevel(logging.WARNING)
@@ -18,7 +19,7 @@ _TOKEN = re.compile(r"[\w]+", re.U)
 
 def tokenize(text: str) -> list[str]:
     """jieba search-mode tokens of the normalised text, single-character function words dropped."""
-    words = jieba.lcut_for_search(normalize(text))
+    words = segment.cut_for_search(normalize(text))
     return [w for w in words if _TOKEN.fullmatch(w) and w not in _STOP]
 
 

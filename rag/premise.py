@@ -13,11 +13,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-import jieba
-
 from index import Corpus, Paragraph, load_vocab
 from index.names import actor_names
-from rag import specifics, tally
+from rag import segment, specifics, tally
 from rag.asked import GENERIC_NOUNS as GENERIC_NOUNS  # noqa: F401 (rag.conversation reads it here)
 from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
@@ -73,7 +71,7 @@ def _after(question: str, word: str) -> str | None:
     i = question.find(word)
     if i < 0:
         return None
-    for tok in jieba.lcut(question[i + len(word) :]):
+    for tok in segment.cut(question[i + len(word) :]):
         if len(tok) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tok) and tok not in ("什么", "哪些", "为何", "是否"):
             return tok
     return None

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import jieba.posseg as pseg
 import numpy as np
 
 from index import Corpus
-from rag import premise
+from rag import premise, segment
 from rag.decide import Signals, decide
 from rag.described import Describer
 from rag.extractive import Draft, Extractive
@@ -43,7 +42,8 @@ def _counted_noun(question: str) -> str | None:
     m = _HOW_MANY.search(question)
     if not m:
         return None
-    return next((w.word for w in pseg.cut(question[m.end():]) if w.flag.startswith("n") and len(w.word) >= 2), None)
+    nouns = (w.word for w in segment.cut_tagged(question[m.end():]) if w.flag.startswith("n") and len(w.word) >= 2)
+    return next(nouns, None)
 
 
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-import jieba
-import jieba.posseg as pseg
 from jieba.posseg import pair as Pair
 
 from index import Corpus
+from rag import segment
 from rag.counterpart import date_units
 from rag.glossary import chinese_terms
 from rag.qtype import PLACES, named_specifics
@@ -74,7 +73,7 @@ def _unknown_bodies(question: str, doc_flat: str, actors: Sequence[str]) -> list
     """Bodies the question names that the text names nowhere, not even in longer form: most of the name's
     bigrams absent (an abbreviation such as 经社理事会 shares half of its full name's bigrams: kept out),
     or a qualifier the text never uses on a body noun it does use (安全理事会 where the text has only 某某理事会)."""
-    words = [w for w in pseg.cut(question) if w.word.strip()]  # cut once for both readings below
+    words = [w for w in segment.cut_tagged(question) if w.word.strip()]  # cut once for both readings below
     out = []
     for name in organisations(words):
         grams = bigrams(name)
@@ -137,7 +136,7 @@ def _wrong_year(question: str, titles: Sequence[str], joined: str) -> str | None
 def loosely_in(phrase: str, doc_flat: str) -> bool:
     """A phrase a user quotes is the text's when its pieces stand there in order, close together: users
     quote loosely ("在2013年进行执行进展调查的决定" for "在 2013 年进行一次《…》执行进展调查的决定")."""
-    pieces = [normalize(t) for t in jieba.lcut(phrase) if normalize(t)]
+    pieces = [normalize(t) for t in segment.cut(phrase) if normalize(t)]
     pattern = ".{0,%d}?" % (2 * len(normalize(phrase)))  # each gap at most twice the phrase's length
     return bool(pieces) and re.search(pattern.join(map(re.escape, pieces)), doc_flat) is not None
 

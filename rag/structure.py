@@ -14,6 +14,7 @@ import jieba
 
 from index import Corpus, Paragraph, split_clauses
 from index.verbs import base_verb, leading_verb
+from rag import segment
 from rag.types import Citation
 
 _CONNECTIVE = re.compile(r"^(?:因此|并且|同时|此外还|此外|以及|而且)")
@@ -251,7 +252,7 @@ def name_start(text: str, end: int, floor: int = 0) -> int:
     """Read leftwards, whole jieba tokens at a time, from `end` to where the name begins: a punctuation
     mark, a particle or preposition (的/以及/向/根据 …), or a drafting verb ("确认", "欢迎")."""
     lo = max(floor, end - 60)
-    tokens = jieba.lcut(text[lo:end])
+    tokens = segment.cut(text[lo:end])
     i = end
     for tok in reversed(tokens):
         if not re.fullmatch(r"[\u4e00-\u9fff\-–]+", tok) or tok in _NAME_STOPS or tok in _PREDICATES \
@@ -273,7 +274,7 @@ def _coordinated(text: str, i: int, end: int) -> int:
     the conjoined name after it is coordinated with that name's modifier, not a name of its own."""
     while i > 1 and text[i - 1] == "、":
         parts = re.split(r"[、，；。：,;]", text[max(0, i - 10) : i - 1])
-        seg, words = parts[-1], jieba.lcut(parts[-1])
+        seg, words = parts[-1], segment.cut(parts[-1])
         joined = re.search(r"和|及|与", text[i:end])  # the name after 、 ends a series: "…、B和C问题报告员"
         if not words or (len(parts) == 1 and i > 10) or not joined or words[-1] not in text[i:end]:
             break

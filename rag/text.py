@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 
 import jieba
+
+from rag import segment
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -36,6 +39,7 @@ _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+){1,6}")
 _PLACEHOLDER = re.compile(r"/(?:[xX]{2,}|[.]{2,}|[?？*]+)(?:/|$)")
 
 
+@lru_cache(maxsize=16384)  # the same paragraphs and clauses are compared for every question
 def normalize(text: str) -> str:
     """NFKC (full-width digits → ASCII), lower case, no whitespace or punctuation."""
     return _PUNCT.sub("", unicodedata.normalize("NFKC", text)).lower()
@@ -60,14 +64,14 @@ def is_question_word(token: str) -> bool:
 def content_of_question(question: str) -> str:
     """The question with asking words removed: what an answer's evidence has to be about. Whole jieba
     tokens are removed, never characters inside a word ("全体会议" keeps its "会", "中国" its "中")."""
-    return "".join(" " if tok in _QW else _unask(tok) for tok in jieba.lcut(question))
+    return "".join(" " if tok in _QW else _unask(tok) for tok in segment.cut(question))
 
 
 def asked_words(question: str) -> list[str]:
     """The Chinese words a question uses for what it asks about (its content tokens of two characters or
     more, in order)."""
     segments = [s for s in content_of_question(question).split() if re.search(r"[\u4e00-\u9fff]", s)]
-    return [t for s in segments for t in jieba.lcut(s) if len(t) >= 2]
+    return [t for s in segments for t in segment.cut(s) if len(t) >= 2]
 
 
 _ASK_PREFIX = re.compile(r"^(?:什么|哪些|哪一|哪个|哪|第几|多少|几)(?=.)")
@@ -114,5 +118,5 @@ def content_bigrams(question: str) -> set[str]:
 
 def content_words(question: str) -> list[str]:
     """The question's content words (jieba tokens of two or more CJK characters that are not asking words)."""
-    words = (_unask(t).strip() for t in jieba.lcut(question) if t not in _QW)
+    words = (_unask(t).strip() for t in segment.cut(question) if t not in _QW)
     return [t for t in words if len(t) >= 2 and all(_CJK.fullmatch(ch) for ch in t)]

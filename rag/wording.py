@@ -23,6 +23,7 @@ import zhconv
 from pypinyin import Style, lazy_pinyin, pinyin
 
 from index import Corpus
+from rag import segment
 from rag.glossary import glossary_of, mixed_to_chinese
 from rag.text import QUESTION_WORDS, normalize
 
@@ -108,11 +109,15 @@ class Wording:
         runs = _CJK_RUN.findall(flat) + [w for w in QUESTION_WORDS if _CJK_RUN.fullmatch(w)]
         self._windows = {run[i : i + n] for run in runs for n in range(MIN_WINDOW, MAX_WINDOW + 1)
                          for i in range(len(run) - n + 1)}
-        self._words = {w for run in runs for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
-        self._text_words = {w for run in _CJK_RUN.findall(flat) for w in jieba.lcut(run) if len(w) >= MIN_WINDOW}
+        self._words = {w for run in runs for w in segment.cut(run) if len(w) >= MIN_WINDOW}
+        self._text_words = {w for run in _CJK_RUN.findall(flat) for w in segment.cut(run) if len(w) >= MIN_WINDOW}
         self._corpus = corpus
         english = glossary_of(corpus).terms
         self._english_words = sorted({w for term in english for w in re.findall(r"[a-z]{5,}", term)})
+        # The closest glossary word of an English word, remembered (difflib compares it with every word).
+        self._closest = lru_cache(maxsize=4096)(self._closest_word)
+        # A window's one swap depends on the window alone; the same windows recur across questions.
+        self._window_fix = lru_cache(maxsize=65536)(self._fix_window)
         self._by_sound: dict[str, set[str]] = {}
         for ch in set("".join(runs)):
             self._by_sound.setdefault(_typed(ch), set()).add(ch)
@@ -142,7 +147,7 @@ class Wording:
         """A body's short name the text never uses ("经社理事会") → the one full name of the text that holds its
         characters in order with the same body noun ("经济及社会理事会"): Chinese short names keep characters of
         the full name, in order."""
-        tokens = jieba.lcut(text)
+        tokens = segment.cut(text)
         for i, token in enumerate(tokens):
             noun = _BODY_NOUN.search(token)
             if not noun:
@@ -165,11 +170,14 @@ class Wording:
         low = word.lower()
         if low in self._english_words:
             return word
-        close = difflib.get_close_matches(low, self._english_words, n=1, cutoff=ENGLISH_CUTOFF)
+        close = self._closest(low)
         # An inflection ("decided", "rapporteurs", "especially") is not a misspelling of its stem.
         if not close or close[0] in low or low in close[0] or low[:-1] in close[0]:
             return word
         return close[0]
+
+    def _closest_word(self, low: str) -> list[str]:
+        return difflib.get_close_matches(low, self._english_words, n=1, cutoff=ENGLISH_CUTOFF)
 
     def _homophones(self, ch: str, particle: bool = False) -> set[str]:
         """Characters of the text that an input method offers for the reading that gave `ch`; none for a
@@ -185,7 +193,7 @@ class Wording:
         # context that shows a neighbour is one ("高级别|会意" → 会议).
         kept: set[int] = set()
         at = 0
-        for token in jieba.lcut(text):
+        for token in segment.cut(text):
             if len(token) >= MIN_WINDOW and token in self._text_words:
                 kept.update(range(at, at + len(token)))
             at += len(token)
@@ -197,7 +205,7 @@ class Wording:
                     window = run[i : i + n]
                     if window in self._windows or any(base + i + j in done for j in range(n)):
                         continue
-                    fix = self._fix_window(window)
+                    fix = self._window_fix(window)
                     if fix is not None and base + i + fix[0] not in kept:
                         j, ch = fix
                         chars[base + i + j] = ch
