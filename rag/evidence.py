@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import Clause, Corpus, clause_index_text
+from rag import segment
 from rag.qtype import Need
+from rag.structure import name_start
 from rag.text import bigrams, coverage, facts
 
 MAX_WINDOW = 3
@@ -42,7 +44,7 @@ class EvidenceFinder:
         for i, c in enumerate(clauses):
             self._by_pid.setdefault(c.pid, []).append(i)
         # A footnote is matched with its anchors (what it is the source of), quoted without them.
-        self._bigrams = [bigrams(clause_index_text(corpus, c)) for c in clauses]
+        self._bigrams = [bigrams(clause_index_text(corpus, c)) | self._referents(c) for c in clauses]
         self._flat_of = {p.id: re.sub(r"\s+", "", p.text) for p in corpus.paragraphs}  # "第 20/1 号" → 第20/1号
         self._symbol = corpus.symbol
         # Where each clause's sentence begins in its paragraph (document structure, computed once).
@@ -50,6 +52,24 @@ class EvidenceFinder:
         for c in clauses:
             firsts.setdefault((c.pid, c.sentence), c.start)
         self._sentence_start = [firsts[(c.pid, c.sentence)] for c in clauses]
+
+    def _referents(self, clause: Clause) -> set[str]:
+        """A clause that points back with 该/此 + a noun ("并注意到该基金…") is about the thing its paragraph
+        named before with that noun ("水事合作伙伴关系基金"): the name's bigrams count as the clause's own when a
+        window's coverage of a question is measured (the quote stays the clause's own words)."""
+        p = self.corpus.get(clause.pid)
+        if p is None:
+            return set()
+        out: set[str] = set()
+        for j, ch in enumerate(clause.text):
+            if ch not in "该此":
+                continue
+            words = segment.cut(clause.text[j + 1 : j + 7])
+            noun = words[0] if words else ""
+            at = p.text.rfind(noun, 0, clause.start + j) if len(noun) >= 2 else -1
+            if at >= 0:
+                out |= bigrams(p.text[name_start(p.text, at + len(noun)) : at + len(noun)])
+        return out
 
     def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
         idx = self._by_pid.get(pid, [])

@@ -58,6 +58,8 @@ _CLEFT = re.compile(r"(?:是(?!否|不是)|由)(?![在于从])([\u4e00-\u9fff]{2
                     r"(编写|主办|举办|提出|召开|任命|发起|设立|推出|主持)")
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
 _BODY = re.compile(r"(?:理事会|委员会|法院|秘书处)$")
+# What follows a patient in Chinese passives and asked agents: the act is done to it, by someone else.
+_PASSIVE = ("由", "被", "是由", "是被", "是谁", "将由", "会由", "要由", "应由")
 
 
 def asserted_acts(question: str, lang: str) -> list[str]:
@@ -168,8 +170,14 @@ def correction(question: str, reasons: Sequence[str], lang: str, paragraphs: Seq
     return None
 
 
-def _receives(question: str, actor: str) -> bool:  # after 给/向/对/为: the one an act is done to or for
-    return (i := question.find(actor)) > 0 and question[i - 1] in "给向对为"
+def _receives(question: str, actor: str) -> bool:
+    """The actor is the one an act is done to or for: after 给/向/对/为, or before a passive 由/被 or an asked
+    agent ("X由谁托管", "X是被…设立的", "X是谁管理的"), where the question asserts no act of its own."""
+    i = question.find(actor)
+    if i < 0:
+        return False
+    after = question[i + len(actor) :]
+    return (i > 0 and question[i - 1] in "给向对为") or after.startswith(_PASSIVE)
 
 
 def _quotes_the_text(question: str, word: str, doc_flat: str) -> bool:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from index import load_vocab
+from rag import segment
 from rag.counterpart import MONTHS
 
 _VOCAB = load_vocab()  # cities, countries and bodies of the world: data (index/vocab/general.json), not code
@@ -36,6 +37,10 @@ _PLACE = re.compile(r"(?:在|于)[^，。；]{0,15}(?:总部|市|城|中心|大�
 _PERSON = re.compile(r"先生|女士|阁下|博士|Mr\.|Ms\.|Mrs\.|Dr\.")
 _MONEY = re.compile(r"\d[\d,.]*\s*(?:美元|万|亿|元|欧元)|\$\s*\d")
 _SYMBOL = re.compile(r"[A-Z]{1,6}/[A-Za-z0-9./]+")
+# A title as a text gives one: "题为“…”", a 《title》, "关于…的第 N 号决议 / 报告" (a UN document's title is
+# its subject, so written), or a masthead's "N/M. title" line.
+_TITLED = re.compile(r"题为|《|关于.{2,80}?的(?:第\s*\S+?\s*号)?(?:决议|报告|公约|议定书|宣言|说明)|"
+                     r"^\s*\d+/\d+\.", re.M)
 
 _ASKS = [
     # (kind, question pattern) — first match wins, so the most specific come first.
@@ -46,13 +51,14 @@ _ASKS = [
     # "出钱的应该是谁") asks which body or office does it, and the text names bodies, not people.
     ("person", re.compile(r"姓名|是哪位|哪一位|谁是|who was|who were|who chaired|who is the (?:current|present)|"
                           r"(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|秘书长|发言人)的?"
-                          r"(?:分别|又|到底|究竟|现在|当时)?(?:是谁|叫什么|名字)|"
+                          r"(?:分别|又|到底|究竟|现在|当时)?(?:是谁(?![\u4e00-\u9fff]{1,4}的)|叫什么|名字)|"
                           r"who is the (?:director|chair|head|president|rapporteur)", re.I)),
     ("actor", re.compile(r"是谁")),
     ("city", re.compile(r"哪个城市|哪座城市|什么城市|which city", re.I)),
     ("place", re.compile(r"在哪里|在哪儿|何地|什么地方|哪个地方|哪里|\bwhere\b", re.I)),
     ("country", re.compile(r"哪个国家|哪一个国家|哪国|which country|what country", re.I)),
     ("symbol", re.compile(r"文件号|文号|文件编号|文件符号|document symbol|symbol", re.I)),
+    ("title", re.compile(r"标题|题目|题为|\btitled?\b", re.I)),  # a document's title, which the text must give
     ("duration", re.compile(r"多长时间|多久|多长|how long", re.I)),  # a length of time, not a date
     ("date", re.compile(r"何时|什么时候|哪一年|哪年|几月|哪天|日期|时间|哪一天|when|what date|which year|what year|"
                         r"deadline|by what", re.I)),
@@ -100,6 +106,7 @@ class Need:
     kind: str | None  # None: any statement can answer
     unit: str | None = None  # for "number": the measure word asked with (多少个 → 个), if any
     names: tuple[str, ...] = ()  # for "actor": the bodies and offices the document names
+    noun: str | None = None  # for "number" with no measure word: the noun counted ("多少国家" → 国家)
 
     def satisfied_by(self, text: str) -> bool:
         if self.kind is None:
@@ -120,17 +127,34 @@ class Need:
             return bool(re.search(_COUNTRIES, text))
         if self.kind == "symbol":
             return bool(_SYMBOL.search(text))
+        if self.kind == "title":
+            return bool(_TITLED.search(text))
         if self.kind == "date":
             return bool(_DAY_OF.search(text) if self.unit == "day" else _DATE.search(text))
         if self.kind == "reason":
             return bool(_REASON.search(text))
-        if self.unit:
-            if any(u in _DURATION_UNITS for u in self.unit):
+        if self.unit or self.noun:
+            if self.unit and any(u in _DURATION_UNITS for u in self.unit):
                 text = _DATE.sub(" ", text)  # a year, month or day of the calendar
-            # "一个" is mostly the article "a" ("一个机会"), not a count; a bare 千/百/万 is a word ("千年").
-            return bool(re.search(rf"(?:\d+|(?!一个)[百千万]*[一二两三四五六七八九十][一二两三四五六七八九十百千万]*)"
-                                  rf"\s*[{self.unit}]", text))
+            # "一个" is mostly the article "a" ("一个机会"), not a count; a bare 千/百/万 is a word ("千年"). A
+            # number is digits or numerals, then a magnitude (22 亿, 30 多万) and an approximation (60 多, 余)
+            # before its measure word, or before the noun counted when none was asked with ("23 个国家").
+            numeral = "(?!一个)[百千万]*[一二两三四五六七八九十][一二两三四五六七八九十百千万亿]*"
+            magnitude = r"(?:[多余]?\s*[十百千万亿]+)?\s*[多余]?"
+            measure = f"[{self.unit}]" if self.unit else rf"(?:[{_COUNT_UNITS}]\s*)?{re.escape(self.noun or '')}"
+            return bool(re.search(rf"(?:\d+(?:\.\d+)?|{numeral})\s*{magnitude}\s*{measure}", text))
         return bool(_NUMBER.search(text))
+
+
+def _word_at(question: str, at: int) -> str:
+    """The word of jieba's cut that begins at `at` ("" when none does): after 多少, a word of two or more
+    characters ("多少项目", "多少国家") is the counted noun itself, not a measure word."""
+    pos = 0
+    for word in segment.cut(question):
+        if pos == at:
+            return word
+        pos += len(word)
+    return ""
 
 
 def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = ()) -> Need:
@@ -149,7 +173,8 @@ def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = ()) -
             if kind == "number":
                 unit = _UNIT.search(question)
                 if unit:
-                    return Need(kind, unit.group(1))
+                    noun = _word_at(question, unit.start(1))
+                    return Need(kind, noun=noun) if len(noun) > 1 else Need(kind, unit.group(1))
                 for pattern, units in _EN_UNITS:
                     if pattern.search(question):
                         return Need(kind, units)

@@ -184,7 +184,8 @@ class Router:
     def _count_items(self, own: str, lang: str, pids: list[str]) -> tuple[str, list[Citation], int] | None:
         if self.extractive.own_facts(own):
             return None  # numbers or symbols in the question: it asks about something else's count
-        unit = need_of(own).unit
+        need = need_of(own)
+        unit = need.unit or (need.noun or "")[:1]  # "多少人口…" counts people as "多少人" does
         if unit and all(u in QUANTITY_UNITS for u in unit):
             return None  # people, years, days: a quantity the text would state, not items a list names
         counted = _counted_noun(own)

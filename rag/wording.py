@@ -29,6 +29,9 @@ from rag.text import QUESTION_WORDS, normalize
 
 _FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　／．－]")  # letters, digits, space and what symbols are made of
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
+# A number set off by spaces inside Chinese ("第 70/1 号", "2016 年 6 月"), as the PDF text prints them and
+# users paste them: the spaces carry nothing, and every pattern reads the number written solid.
+_DIGIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=\d)|(?<=\d)[ \t]+(?=[\u4e00-\u9fff])")
 _ENGLISH_WORD = re.compile(r"[A-Za-z]{5,}")
 ENGLISH_CUTOFF = 0.85  # difflib ratio for a misspelt English word to take a vocabulary word's place
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -127,7 +130,7 @@ class Wording:
         text = _FULL_WIDTH.sub(_half_width, zhconv.convert(text, "zh-cn"))
         # "X那三个convention" in Chinese
         text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text), self._corpus)
-        text = _spaced_out(text)
+        text = _DIGIT_GAP.sub("", _spaced_out(text))
         text = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group()], _DISCOURSE.sub("", text))
         for pattern, numbered in self._last:  # "序言最后一段" is the preamble's last paragraph, by number
             text = pattern.sub(numbered, text)

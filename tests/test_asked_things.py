@@ -32,12 +32,19 @@ WHO_ACTS = {"在纽约举办那次互动对话的是谁？": ("PP24", "大会"),
 WHO_HOLDS = ["共同协调人分别是谁？", "秘书长到底是谁？", "大会主席当时是谁？"]
 # Compounds with a part the text never uses (惩罚, 刑罚, 量刑): nothing to gather.
 ABSENT = ["决议规定了哪些惩罚措施？", "决议对贩运者有哪些刑罚措施？", "决议里有哪些量刑标准？"]
+# The title of a resolution the text cites by number only (FN5 lists them): it must give the title to answer.
+# "多少人口…": the noun counted is people, and the text states no number of them (a date is none).
+NOUN_COUNTS = ["目前全球有多少人口贩运受害者？", "决议通过那年有多少人口被贩运？", "每年有多少人口被拐卖到国外？"]
+# Who did an act to an office ("X由谁任命", "X是谁任命的"): the office is what the act is done to.
+APPOINTED = ["共同协调人由谁任命？", "两位共同协调人是谁任命的？", "共同协调人是由谁来任命的？"]
+UNTITLED = ["第55/67号决议的题目是什么？", "第59/166号决议的标题是什么?", "第63/156号决议的标题叫什么？"]
 
 
 def test_the_wordings_here_are_in_no_labeled_set():
     asked = {json.loads(line)["question"] for path in DATASETS.glob("*.jsonl")
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
-    for q in THEMES + PEOPLE + DURATIONS + ABSENT + HOW_LONG + list(WHO_ACTS) + WHO_HOLDS:
+    for q in (THEMES + PEOPLE + DURATIONS + ABSENT + HOW_LONG + list(WHO_ACTS) + WHO_HOLDS + UNTITLED + APPOINTED
+              + NOUN_COUNTS):
         assert q not in asked, q
 
 
@@ -95,3 +102,28 @@ def test_who_does_an_act_is_the_body_at_the_head_of_its_sentence(answerer, corpu
 def test_who_holds_an_office_is_a_name_the_text_never_gives(answerer, question):
     ans = answerer.ask(question)
     assert ans.verdict == "refuse", (question, ans.text)
+
+
+@pytest.mark.parametrize("question", UNTITLED)
+def test_a_title_the_text_never_gives_is_refused(answerer, question):
+    ans = answerer.ask(question)
+    assert ans.verdict == "refuse" and not ans.citations, (question, ans.text)
+
+
+def test_a_symbol_typed_with_the_texts_spaces_reads_as_written_solid(answerer):
+    """The PDF prints "第 64/293 号"; pasted so, it is the same symbol, and PP4 gives its title."""
+    ans = answerer.ask("第 64/293 号决议的题目是什么？")
+    assert ans.verdict == "answer" and "PP4" in ids(ans) and "联合国打击贩运人口的全球行动计划" in ans.text
+
+
+@pytest.mark.parametrize("question", APPOINTED)
+def test_who_did_an_act_to_an_office_is_the_one_who_did_it(answerer, question):
+    ans = answerer.ask(question)
+    assert ans.verdict == "answer" and "OP13" in ids(ans) and "大会主席" in ans.text, (question, ans.text)
+
+
+@pytest.mark.parametrize("question", NOUN_COUNTS)
+def test_a_counted_noun_needs_a_number_of_it(answerer, question):
+    ans = answerer.ask(question)
+    assert ans.verdict == "refuse", (question, ans.text)
+    assert need_of(question).noun == "人口" and not need_of(question).satisfied_by("2012 年 4 月 3 日在纽约")

@@ -55,3 +55,65 @@ def test_its_eval_set_keeps_what_held_on_the_first_run(other):
     # (evals/results/second-v1-first-run.md) as floors.
     assert not [it for it in items if "没有提到" in it["answer"] or "never mentions" in it["answer"]]
     assert s["key_fact_recall"] >= 0.65 and s["recall@5"] >= 0.95 and s["chat_ok"] == 1.0
+
+
+# A quantity the text writes with a magnitude or an approximation ("22 亿人", "60 多个国家", "30 多万名")
+# answers "how many": the number grammar reads digits, magnitude and 多/余 before the measure word.
+STATED_QUANTITIES = [("多少人还没有安全管理的卫生设施？", "PP6"), ("有多少个国家的代表参加了内罗毕的论坛？", "PP16"),
+                     ("内罗毕全球论坛有几个国家的代表参加？", "PP16")]
+
+
+@pytest.mark.parametrize(("question", "pid"), STATED_QUANTITIES)
+def test_a_quantity_written_with_a_magnitude_answers_how_many(other, question, pid):
+    ans = other.ask(question)
+    assert ans.verdict == "answer" and pid in [c.id for c in ans.citations]
+
+
+# A symbol pasted with the PDF's spaces ("第 70/1 号") is the symbol written solid; PP1 gives its title.
+@pytest.mark.parametrize("question", ["第 70/1 号决议的题目是什么？", "请问 70/1 号决议的标题？"])
+def test_a_spaced_symbol_asks_for_the_title_the_text_gives(other, question):
+    ans = other.ask(question)
+    assert ans.verdict == "answer" and [c.id for c in ans.citations] == ["PP1"] and "变革我们的世界" in ans.text
+
+
+# A clause that points back ("并注意到该基金…资助了 140 个项目") is about the thing its paragraph named before
+# ("水事合作伙伴关系基金"): a question that names the thing in full is covered by that clause.
+POINTED_BACK = ["水事合作伙伴关系基金一共资助过几个项目？", "水事合作伙伴关系基金资助了多少个项目？",
+                "水事合作伙伴关系基金迄今资助了多少项目？"]
+
+
+@pytest.mark.parametrize("question", POINTED_BACK)
+def test_a_clause_that_points_back_covers_the_thing_it_points_to(other, question):
+    ans = other.ask(question)
+    assert ans.verdict == "answer" and "PP17" in [c.id for c in ans.citations] and "140" in ans.text
+
+
+# "多少项目 / 多少国家": the character after 多少 begins the counted noun; it is no measure word, so any number
+# before that noun ("23 个国家") answers.
+@pytest.mark.parametrize(("question", "pid"), [("水事合作伙伴关系基金在多少国家资助了项目？", "PP17"),
+                                              ("内罗毕论坛有多少国家的代表参加？", "PP16"),
+                                              ("内罗毕全球论坛汇集了多少国家的代表？", "PP16")])
+def test_a_noun_after_how_many_is_not_a_measure_word(other, question, pid):
+    ans = other.ask(question)
+    assert ans.verdict == "answer" and pid in [c.id for c in ans.citations]
+
+
+# "X由谁托管 / X是谁托管的": X is what the act is done to, not who does it — no false "no" for a premise the
+# question never states.
+@pytest.mark.parametrize("question", ["水事合作伙伴关系基金由谁托管？", "水事合作伙伴关系基金是谁托管的？"])
+def test_a_passive_question_asserts_no_actor(other, question):
+    ans = other.ask(question)
+    assert ans.verdict == "answer" and "OP7" in [c.id for c in ans.citations]
+    assert "联合国人类住区规划署" in ans.text
+
+
+def test_the_wordings_here_are_in_no_labeled_set():
+    import json
+
+    asked = {json.loads(line)["question"] for path in (ROOT / "evals" / "datasets").glob("*.jsonl")
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
+    mine = [q for q, _ in STATED_QUANTITIES] + POINTED_BACK + [
+        "第 70/1 号决议的题目是什么？", "请问 70/1 号决议的标题？", "水事合作伙伴关系基金由谁托管？",
+        "水事合作伙伴关系基金是谁托管的？", "水事合作伙伴关系基金在多少国家资助了项目？",
+        "内罗毕论坛有多少国家的代表参加？", "内罗毕全球论坛汇集了多少国家的代表？"]
+    assert not [q for q in mine if q in asked]
