@@ -18,7 +18,7 @@ from evals.metrics import Produced, gate_failures, score_item, summarize
 from evals.report import support_table, table, write_markdown, write_png
 from evals.runner import by_category, run_answerer, score_answers
 from evals.support_check import check_support
-from index import Corpus, Settings, load_corpus
+from index import Corpus, Settings, load_corpus, load_corpus_for
 
 
 def _baseline_summary(rows: list[EvalRow], settings: Settings) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def _answered(done: int, total: int) -> None:
 
 def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Callable[[str], None],
                      progress: Callable[[int, int], None]) -> int:
-    corpus = load_corpus()
+    corpus = load_corpus_for(settings.corpus)  # the bundled resolution, or another one's (--corpus)
     rows = load_jsonl(args.dataset, EvalRow, set(corpus.ids))
     t0 = time.perf_counter()
     if args.answers:
@@ -68,7 +68,8 @@ def run_eval_command(args: argparse.Namespace, settings: Settings, notify: Calla
     summary["dataset"] = Path(args.dataset).name
     summary["closest_margins"] = closest_lines(items)
     summary["seconds"] = round(time.perf_counter() - t0, 1)
-    support = check_support(corpus)
+    # The support function's hand labels are sentences of the bundled resolution.
+    support = check_support(load_corpus())
     summary["support_agreement"] = support["agreement"]
     rows_out = {system: summary}
     if args.baseline:

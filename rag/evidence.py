@@ -13,9 +13,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import Clause, Corpus, clause_index_text
-from rag import segment
+from rag.anaphora import antecedents
 from rag.qtype import Need
-from rag.structure import name_start
 from rag.text import bigrams, coverage, facts
 
 MAX_WINDOW = 3
@@ -58,18 +57,8 @@ class EvidenceFinder:
         named before with that noun ("水事合作伙伴关系基金"): the name's bigrams count as the clause's own when a
         window's coverage of a question is measured (the quote stays the clause's own words)."""
         p = self.corpus.get(clause.pid)
-        if p is None:
-            return set()
-        out: set[str] = set()
-        for j, ch in enumerate(clause.text):
-            if ch not in "该此":
-                continue
-            words = segment.cut(clause.text[j + 1 : j + 7])
-            noun = words[0] if words else ""
-            at = p.text.rfind(noun, 0, clause.start + j) if len(noun) >= 2 else -1
-            if at >= 0:
-                out |= bigrams(p.text[name_start(p.text, at + len(noun)) : at + len(noun)])
-        return out
+        return set().union(*(bigrams(name) for start, _, name in (antecedents(p.text) if p else ())
+                             if clause.start <= start < clause.end))
 
     def windows(self, pid: str, qbig: set[str], qvec: np.ndarray, prior: float, need: Need) -> list[Evidence]:
         idx = self._by_pid.get(pid, [])

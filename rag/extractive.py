@@ -291,8 +291,8 @@ def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:
 def _joined(drafts: list[Draft], lang: str) -> Draft:
     """Parts of which one is structured (a list …): each part as worded, refusals by their first line."""
     sep = "\n" if lang == "zh" else " "
-    text = sep.join(d.text if not d.refused else d.text.split("\n")[0] for d in drafts)
-    citations = [c for d in drafts for c in d.citations]
+    text = sep.join(dict.fromkeys(d.text if not d.refused else d.text.split("\n")[0] for d in drafts))  # once each
+    citations = list({(c.id, c.start, c.end): c for d in drafts for c in d.citations}.values())
     refused = all(d.refused for d in drafts)
     see_also = list(dict.fromkeys(pid for d in drafts for pid in d.see_also))
     no = next((d for d in drafts if d.verdict == "no"), None)

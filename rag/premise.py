@@ -16,6 +16,7 @@ from functools import lru_cache
 from index import Corpus, Paragraph, load_vocab
 from index.names import actor_names
 from rag import segment, specifics, tally
+from rag.anaphora import antecedents, resolved
 from rag.asked import GENERIC_NOUNS as GENERIC_NOUNS  # noqa: F401 (rag.conversation reads it here)
 from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
@@ -127,7 +128,8 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "",
             where = joined if verb and verb in joined else document
             if verb and verb in where and _other_actor(where, actor, verb, actors):
                 return f"actor-swapped:{actor}"
-        swapped = _direction_swapped(question, evidence, actors) or _cleft_actor(question, joined)
+        swapped = _direction_swapped(question, evidence, actors) or _cleft_actor(
+            question, " ".join(resolved(t) for t in evidence))  # "是由X编写的": X, or the text's "该办公室" for X
         if swapped:
             return f"actor-swapped:{swapped}"
         asked = asked_noun(question)
@@ -145,8 +147,13 @@ def correction_site(question: str, reason: str, lang: str, paragraphs: Sequence[
     `paragraphs` (the evidence first): the span a "no" quotes. None when the failure is an absence (nothing
     to quote against it) or the text has no counterpart there."""
     kind, _, word = reason.partition(":")
+    actors = actors or actor_names(" ".join(p.text for p in paragraphs))
     if kind == "specific-elsewhere":
-        return replaced(question, word, paragraphs)
+        site = replaced(question, word, paragraphs)
+        if site is None and lang == "zh" and word in actors:  # a body in another's place: who the text gives
+            verb = _after(question, word)                       # the act to ("由乙托管" for "请甲托管")
+            site = actor_site(word, verb, paragraphs, actors, ACTOR_GAP) if verb else None
+        return site
     if lang != "zh":
         return None
     if kind in ("act-absent", "act-object"):
@@ -154,7 +161,6 @@ def correction_site(question: str, reason: str, lang: str, paragraphs: Sequence[
         return act_site(obj, paragraphs) if obj else None
     if kind == "actor-swapped":
         verb = _after(question, word)
-        actors = actors or actor_names(" ".join(p.text for p in paragraphs))
         return actor_site(word, verb, paragraphs, actors, ACTOR_GAP) if verb else None
     return None
 
@@ -239,6 +245,7 @@ def _other_actor(text: str, actor: str, verb: str, actors: Sequence[str]) -> boo
     wherever it stands with one ("并邀请大会主席任命" though 秘书长 opens the sentence); where no actor stands
     that close, a sentence that names `actor` at all supports it."""
     seen = False
+    pointed = antecedents(text)  # "由该办公室编写": the office the text named before does it
     for m in re.finditer(re.escape(verb), text):
         clause = text[max(text.rfind(x, 0, m.start()) for x in "，；。") + 1 : m.start()]
         if _names(clause, actor, actors):  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
@@ -247,6 +254,13 @@ def _other_actor(text: str, actor: str, verb: str, actors: Sequence[str]) -> boo
         # An actor after 向/与/对… receives or joins the act ("向大会提交"); it does not do it.
         near = max(((i, a) for a in actors if (i := before.rfind(a)) >= 0
                     and not re.search(r"[向与同对给为]$", before[:i])), default=None)
+        named = next((name for at, _, name in reversed(pointed) if m.start() - ACTOR_GAP <= at < m.start()
+                      and any(a in name for a in actors)), None) if near is None else None
+        if named is not None:  # "由该办公室编写": the body the demonstrative points to
+            if actor in named:
+                return False
+            seen = True
+            continue
         if near is not None:
             if _same(near[1], actor):
                 return False

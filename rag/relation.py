@@ -22,6 +22,7 @@ from rag.types import Citation
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
 _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其中|其|它们|它)\s*[”’」\"']|“?(其中|其|它们)”?(?:指|是指|指的是)")
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
+_ALL_KINDS = ("preamble", "operative", "footnote")
 _SYMBOLISH = re.compile(r"\d+/\d+|[A-Z]{1,6}/[A-Za-z0-9./]+")
 _EXCEPT = re.compile(r"除了?(.+?)(?:之外|以外)|other than (.+?)(?:,|\?|$)", re.I)
 # The resolution itself, however a question points at it ("这份决议", "本项决议", "this resolution").
@@ -95,6 +96,11 @@ class Relater:
                 lead = (f"{fn.label_zh}标注在{citing.label_zh}：" if lang == "zh"
                         else f"{fn.label_en} is cited in {citing.label_en}: ")
                 lines.append(f"{lead}“{c.quote}”{mark(c, lang)}" + ("。" if lang == "zh" else "."))
+            # What the note itself says: the source, document or treaty it gives is what it "refers to".
+            note = to_citation(self.corpus, self.st.span(fid, 0, len(fn.text.rstrip())))
+            cites.append(note)
+            lead = f"{fn.label_zh}的内容：" if lang == "zh" else f"{fn.label_en} reads: "
+            lines.append(f"{lead}“{note.quote}”{mark(note, lang)}" + ("。" if lang == "zh" else "."))
         for fid in fids:  # the document a note gives, where else the text names it
             for other in self._also_named(fid):
                 c = to_citation(self.corpus, other)
@@ -198,12 +204,18 @@ class Relater:
         return text, [a, b]
 
     # ---- names -----------------------------------------------------------------------------------------------
-    def name(self, question: str, lang: str, focus: list[str], near: Sequence[str] = ()) -> Result | None:
+    def name(self, question: str, lang: str, focus: list[str], near: Sequence[str] = (),
+             within: Sequence[str] = ()) -> Result | None:
         """The name of what the question points at, as written: the longest full forms that hold every
-        word the question uses for it (a 《》 title, a quoted name, or a name read back from its head noun)."""
+        word the question uses for it (a 《》 title, a quoted name, or a name read back from its head noun).
+        `within`: the footnotes the question names ("脚注10提到的报告"): the name is a title one gives."""
         other = _EXCEPT.search(question)
         asked = _EXCEPT.sub(" ", question) if other else question
         wanted = self.wanted(asked, focus)
+        if within:  # its titles holding the thing's head word, else its names ending in it; none: not named there
+            titles = [s for s in self.st.titles(_ALL_KINDS) if s.pid in within and wanted and wanted[-1] in s.text]
+            spans = titles or [s for s in self.full_names(wanted) if s.pid in within]
+            return self._named(spans[:3], lang) if spans else None
         if not wanted or all(_RESOLUTION_ITSELF.fullmatch(w) or _THEME.fullmatch(w) for w in wanted):
             return self._resolution_title(lang)
         for w in content_of_question(asked).split() + wanted:

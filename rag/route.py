@@ -131,7 +131,7 @@ class Router:
                 self.relater.footnote_sites(notes, lang) if notes and len(notes) == len(referenced) else None)
             return (*result, len(result[1])) if result else None
         if intent.kind == "name":
-            result = self.relater.name(own, lang, focus, top)
+            result = self.relater.name(own, lang, focus, top, within=[r for r in referenced if r.startswith("FN")])
             # "…是谁" asks for a person or a body: a name that is neither, or is the question's own word
             # ("秘书长是谁" → "秘书长"), names nothing new; the fact path then says the text does not name one.
             need = need_of(own, actors=self.corpus.facts.actor_names)

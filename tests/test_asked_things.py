@@ -35,6 +35,14 @@ ABSENT = ["决议规定了哪些惩罚措施？", "决议对贩运者有哪些�
 # The title of a resolution the text cites by number only (FN5 lists them): it must give the title to answer.
 # "多少人口…": the noun counted is people, and the text states no number of them (a date is none).
 NOUN_COUNTS = ["目前全球有多少人口贩运受害者？", "决议通过那年有多少人口被贩运？", "每年有多少人口被拐卖到国外？"]
+# What a footnote says, asked of the footnote: its own text (the source it gives), with where it is marked.
+NOTE_SAYS = {"脚注5说的是什么？": ("FN5", "55/67"), "脚注13是什么意思？": ("FN13", "CTOC/COP/WG. 4/2011/8"),
+             "脚注7出现在哪一段，引用的是什么文件？": ("FN7", "A/67/53")}
+# An act the text gives to a body it names before and then points back to ("由该办公室编写"): another body
+# asked as its doer is answered "no", the body itself "yes".
+WRITER_WRONG = ["决议请国际移民组织编写关于人口贩运的全球报告吗？", "关于人口贩运的全球报告是国际劳工组织编写的吗？",
+                "决议请联合国儿童基金会编写全球报告，是吗？"]
+WRITER_RIGHT = "全球报告是由毒品和犯罪问题办公室编写的吗？"
 # Who did an act to an office ("X由谁任命", "X是谁任命的"): the office is what the act is done to.
 APPOINTED = ["共同协调人由谁任命？", "两位共同协调人是谁任命的？", "共同协调人是由谁来任命的？"]
 UNTITLED = ["第55/67号决议的题目是什么？", "第59/166号决议的标题是什么?", "第63/156号决议的标题叫什么？"]
@@ -44,7 +52,7 @@ def test_the_wordings_here_are_in_no_labeled_set():
     asked = {json.loads(line)["question"] for path in DATASETS.glob("*.jsonl")
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
     for q in (THEMES + PEOPLE + DURATIONS + ABSENT + HOW_LONG + list(WHO_ACTS) + WHO_HOLDS + UNTITLED + APPOINTED
-              + NOUN_COUNTS):
+              + NOUN_COUNTS + list(NOTE_SAYS) + WRITER_WRONG + [WRITER_RIGHT]):
         assert q not in asked, q
 
 
@@ -127,3 +135,22 @@ def test_a_counted_noun_needs_a_number_of_it(answerer, question):
     ans = answerer.ask(question)
     assert ans.verdict == "refuse", (question, ans.text)
     assert need_of(question).noun == "人口" and not need_of(question).satisfied_by("2012 年 4 月 3 日在纽约")
+
+
+@pytest.mark.parametrize("question", list(NOTE_SAYS))
+def test_what_a_footnote_says_quotes_the_footnote_once(answerer, corpus, question):
+    fid, source = NOTE_SAYS[question]
+    ans = verified(answerer.ask(question), corpus)
+    assert ans.verdict == "answer" and fid in ids(ans) and source in ans.text
+    assert len(ids(ans)) == len(set(ids(ans))) and ans.text.count(source) == 1  # a part asked twice, said once
+
+
+@pytest.mark.parametrize("question", WRITER_WRONG)
+def test_a_body_the_text_points_back_to_is_the_one_that_acts(answerer, corpus, question):
+    ans = verified(answerer.ask(question), corpus)
+    assert ans.verdict == "no" and "OP10" in ids(ans) and "毒品和犯罪问题办公室" in ans.text, (question, ans.text)
+
+
+def test_the_body_the_text_points_back_to_is_confirmed(answerer):
+    ans = answerer.ask(WRITER_RIGHT)
+    assert ans.verdict == "answer" and ans.text.startswith("是") and "OP10" in ids(ans)

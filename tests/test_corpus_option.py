@@ -84,9 +84,22 @@ def test_the_cli_indexes_and_answers_another_resolution(tmp_path: Path) -> None:
     assert run.code == 0 and "联合国环境规划署与国际海事组织合作" in run.out
 
 
-def test_eval_does_not_score_another_document(tmp_path: Path) -> None:
+def test_eval_does_not_score_another_document_with_the_bundled_set(tmp_path: Path) -> None:
     run = resqa(tmp_path / "home", "eval", "--corpus", str(OTHER))
-    assert run.code == 2 and "bundled" in run.err
+    assert run.code == 2 and "bundled" in run.err and "--dataset" in run.err
+
+
+def test_eval_scores_another_document_with_its_own_set(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    second = root / "evals" / "corpora" / "A_RES_71_222_zh.txt"
+    out = tmp_path / "second.json"
+    run = resqa(tmp_path / "home", "eval", "--corpus", str(second), "--dataset",
+                str(root / "evals" / "datasets" / "second-v1.jsonl"), "--output-json", str(out))
+    assert run.code == 0, run.err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["summary"]["n"] == 96 and report["summary"]["citation_validity"] == 1.0
+    cited = {c if isinstance(c, str) else c["id"] for it in report["items"] for c in it["citations"]}
+    assert cited and cited <= set(load_corpus(second, None).ids)
 
 
 def test_an_english_name_is_looked_up_by_its_chinese_name(corpus) -> None:  # type: ignore[no-untyped-def]

@@ -107,12 +107,33 @@ def test_a_passive_question_asserts_no_actor(other, question):
     assert "联合国人类住区规划署" in ans.text
 
 
+# A name asked of a footnote ("脚注10提到的报告") is the title that footnote gives, not a name elsewhere.
+NAMED_IN_NOTE = ["脚注10里的报告全称是什么？", "脚注10提到的那份报告的名称？", "脚注10提到的报告，全称叫什么？"]
+
+
+@pytest.mark.parametrize("question", NAMED_IN_NOTE)
+def test_a_name_asked_of_a_footnote_is_the_title_it_gives(other, question):
+    ans = other.ask(question)
+    assert ans.verdict == "answer" and [c.id for c in ans.citations] == ["FN10"] and "千年发展目标评估" in ans.text
+
+
+# A body the text does not give the act to ("世界卫生组织托管"): "no", quoting the body it does give it to.
+OTHER_BODY = ["水事合作伙伴关系基金是由世界卫生组织托管的吗？", "决议请世界卫生组织托管水事合作伙伴关系基金，对吗？",
+              "决议是否让世界卫生组织托管水事合作伙伴关系基金？"]
+
+
+@pytest.mark.parametrize("question", OTHER_BODY)
+def test_a_body_in_another_bodys_place_is_answered_no(other, question):
+    ans = other.ask(question)
+    assert ans.verdict == "no" and "OP7" in [c.id for c in ans.citations] and "联合国人类住区规划署" in ans.text
+
+
 def test_the_wordings_here_are_in_no_labeled_set():
     import json
 
     asked = {json.loads(line)["question"] for path in (ROOT / "evals" / "datasets").glob("*.jsonl")
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
-    mine = [q for q, _ in STATED_QUANTITIES] + POINTED_BACK + [
+    mine = [q for q, _ in STATED_QUANTITIES] + POINTED_BACK + NAMED_IN_NOTE + OTHER_BODY + [
         "第 70/1 号决议的题目是什么？", "请问 70/1 号决议的标题？", "水事合作伙伴关系基金由谁托管？",
         "水事合作伙伴关系基金是谁托管的？", "水事合作伙伴关系基金在多少国家资助了项目？",
         "内罗毕论坛有多少国家的代表参加？", "内罗毕全球论坛汇集了多少国家的代表？"]

@@ -155,11 +155,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.command import run_eval_command
+    from evals.dataset import PUBLIC
     from index import CORPUS_SHA256, load_corpus_for
 
     settings = _settings(args)
-    if settings.corpus is not None and load_corpus_for(settings.corpus).sha256 != CORPUS_SHA256:
-        return _fail("resqa eval scores the bundled resolution's eval sets; it does not take another --corpus", 2)
+    other = settings.corpus is not None and load_corpus_for(settings.corpus).sha256 != CORPUS_SHA256
+    if other and (Path(args.dataset) == PUBLIC or args.baseline):
+        return _fail("resqa eval --corpus scores that document's own eval set: name it with --dataset (the default "
+                     "set and the baselines belong to the bundled resolution)", 2)
     return run_eval_command(args, settings, _notify, _progress)
 
 
