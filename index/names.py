@@ -25,7 +25,8 @@ _NAME_TAGS = ("n", "j", "b", "f", "l", "a")
 _JOINERS = ("和", "及")  # inside a name (毒品和犯罪问题办公室), unless they join two bodies
 _TITLE = re.compile(r"《[^》]*》")
 # Where something was held or done: 在X举行 / 于X召开 (X a short noun phrase).
-_HELD = re.compile(r"[在于]\s*([\u4e00-\u9fff]{2,10}?)\s*(?:举行|举办|召开|推出|开幕)")
+_PLACE_TAGS = ("ns", "nr", "nt", "nz", "n")  # words a place name is made of (a place, a name, a noun)
+_HELD = re.compile(r"[在于]\s*([\u4e00-\u9fff]{2,10}?)\s*(?:举行|举办|召开|推出|开幕|主办)")
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,18 @@ def places(text: str) -> list[Found]:
     """Places the text names: where it says something was held (在X举行), and the cities and countries of
     the general vocabulary that it writes."""
     vocab = load_vocab()
-    out = [Found(m.group(1), m.start(1), m.end(1)) for m in _HELD.finditer(text)
-           if not leading_verb(m.group(1)) and "的" not in m.group(1)]
+    out = []
+    for m in _HELD.finditer(text):
+        if leading_verb(m.group(1)) or "的" in m.group(1):
+            continue
+        # The place is the name's words; an adverb or verb before the act ("在内罗毕联合举办") is not part of it.
+        size = 0
+        for w in pseg.cut(m.group(1)):
+            if not w.flag.startswith(_PLACE_TAGS):
+                break
+            size += len(w.word)
+        if size >= 2:
+            out.append(Found(m.group(1)[:size], m.start(1), m.start(1) + size))
     for name in [c for c, _ in vocab.cities] + [c for c, _ in vocab.countries]:
         out += [Found(name, m.start(), m.end()) for m in re.finditer(re.escape(name), text)
                 if not any(f.start <= m.start() < f.end for f in out)]

@@ -73,7 +73,7 @@ class Extractive:
 
     def foreign_facts(self, query: str) -> list[str]:
         """Numbers, dates and symbols the question states that the resolution never mentions (a false premise)."""
-        named = self.own_facts(query) | set(named_specifics(query))
+        named = self.own_facts(query) | set(named_specifics(query, self.corpus.facts.names("places")))
         return [f for f in named if not written(f, self._flat, self.corpus)] + absent_titles(query, self._flat)
 
     def answer(self, query: str, lang: str, hits: list[Hit], qvec: np.ndarray, referenced: list[str],

@@ -189,7 +189,8 @@ _OBSERVANCE = re.compile(r"(?:世界|国际)(?:(?![月哪几何每今昨明当�
                          r"\b(?:World|International) Day\b(?: (?:of|for|against) [A-Za-z ]{3,40}?\b(?=[?,.]|$))?")
 
 
-def named_specifics(question: str) -> list[str]:
+def named_specifics(question: str, places: tuple[str, ...] = ()) -> list[str]:
     """Places, ordinals ("第七届"), observances and bodies a question names: premises the resolution must
-    contain to answer."""
-    return [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE, _BODY_NAMES) for m in pattern.finditer(question)]
+    contain to answer. `places`: the document's own (its parse's), which the general vocabulary may lack."""
+    found = [m.group() for pattern in (PLACES, _ORDINAL, _OBSERVANCE, _BODY_NAMES) for m in pattern.finditer(question)]
+    return found + [p for p in places if p in question and not any(p in f for f in found)]

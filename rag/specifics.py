@@ -36,7 +36,8 @@ def misplaced(question: str, lang: str, evidence: Sequence[str], flat: str, doc_
               actors: Sequence[str], corpus: Corpus | None = None) -> str | None:
     """The first specific of the question that the evidence does not hold where the question puts it."""
     joined = re.sub(r"\s+", "", " ".join(evidence))
-    named = named_specifics(question) + sorted(facts(question)) + date_units(question) + _counts(question)
+    places = corpus.facts.names("places") if corpus is not None else ()
+    named = named_specifics(question, places) + sorted(facts(question)) + date_units(question) + _counts(question)
     named += _unknown_bodies(question, doc_flat, actors)
     if lang == "en":  # what the question names, in the words the Chinese text would use
         named += [t for t in chinese_terms(question, corpus) if PLACES.fullmatch(t)]

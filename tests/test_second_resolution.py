@@ -128,12 +128,29 @@ def test_a_body_in_another_bodys_place_is_answered_no(other, question):
     assert ans.verdict == "no" and "OP7" in [c.id for c in ans.citations] and "联合国人类住区规划署" in ans.text
 
 
+# A place the text names for something else (杜尚别, from the parse's places, not a city list) asserted for an
+# event held elsewhere: "no", quoting where the text says it was held.
+WRONG_PLACE = ["农村卫生设施问题全球论坛其实是在杜尚别召开的，对吗？",
+               "决议说的农村卫生设施问题全球论坛在杜尚别举办，是吗？", "农村卫生设施问题全球论坛的举办地是杜尚别吗？"]
+
+
+@pytest.mark.parametrize("question", WRONG_PLACE)
+def test_a_place_of_the_text_asserted_for_another_event_is_answered_no(other, question):
+    ans = other.ask(question)
+    assert ans.verdict == "no" and "PP16" in [c.id for c in ans.citations] and "内罗毕" in ans.text
+
+
+def test_the_places_come_from_the_parse(other):
+    places = other.corpus.facts.names("places")
+    assert "杜尚别" in places and "内罗毕" in places and "内罗毕联合" not in places  # "在内罗毕联合举办"
+
+
 def test_the_wordings_here_are_in_no_labeled_set():
     import json
 
     asked = {json.loads(line)["question"] for path in (ROOT / "evals" / "datasets").glob("*.jsonl")
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
-    mine = [q for q, _ in STATED_QUANTITIES] + POINTED_BACK + NAMED_IN_NOTE + OTHER_BODY + [
+    mine = [q for q, _ in STATED_QUANTITIES] + POINTED_BACK + NAMED_IN_NOTE + OTHER_BODY + WRONG_PLACE + [
         "第 70/1 号决议的题目是什么？", "请问 70/1 号决议的标题？", "水事合作伙伴关系基金由谁托管？",
         "水事合作伙伴关系基金是谁托管的？", "水事合作伙伴关系基金在多少国家资助了项目？",
         "内罗毕论坛有多少国家的代表参加？", "内罗毕全球论坛汇集了多少国家的代表？"]
