@@ -83,6 +83,8 @@ readme: install
 	done
 	$(BIN)/resqa eval --dataset evals/datasets/themes-v1.jsonl --output-json .resqa/eval/themes.json --report-dir .resqa/eval/themes --update-readme $(EVAL_DOC) --readme-block themes
 	$(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/themes-v1-first-run.json --block themes-first
+	$(BIN)/resqa eval --dataset evals/datasets/overview-v1.jsonl --output-json .resqa/eval/overview.json --report-dir .resqa/eval/overview --update-readme $(EVAL_DOC) --readme-block overview
+	$(BIN)/python -m evals.readme $(EVAL_DOC) --first-run evals/results/overview-v1-first-run.json --block overview-first
 	$(BIN)/resqa eval --corpus evals/corpora/A_RES_71_222_zh.txt --dataset evals/datasets/second-v1.jsonl --output-json .resqa/eval/second.json --update-readme $(EVAL_DOC) --readme-block second
 	$(BIN)/python -m evals.premise --output-json .resqa/eval/premise.json --update-readme $(EVAL_DOC) --block premise
 	$(BIN)/python -m evals.premise --first-run evals/results/premise-v1-first-run.json --update-readme $(EVAL_DOC) --block premise-first

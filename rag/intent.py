@@ -137,6 +137,18 @@ def _unit(question: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+# A summary asked of the document itself ("这个…", "呢份…", "this resolution", "it") rather than of a theme
+# ("关于X", "X方面", "about X"): what tells "这份决议的核心意思" (the whole) from "决议关于X的内容" (a theme).
+_DOCUMENT_ITSELF = re.compile(r"这[份个项篇部]|本(?:决议|文件)|呢[份個个]|它|"
+                              r"\b(?:this|the) (?:resolution|document|text)\b|\bit\b", re.I)
+_THEME_MARKER = re.compile(r"关于|有关|方面|问题上|对于|对(?![吗吧])|\b(?:about|regarding|concerning) \w", re.I)
+
+
+def of_the_whole(question: str) -> bool:
+    """A summary asked of the document itself, naming no theme of its own."""
+    return bool(_DOCUMENT_ITSELF.search(question)) and not _THEME_MARKER.search(question)
+
+
 def theme_of_summary(question: str) -> str:
     """The question less the words that ask for a summary: "summary" is not the theme (the glossary reads it
     as 纪要), nor is 概括."""

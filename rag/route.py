@@ -17,7 +17,7 @@ from rag import premise, segment
 from rag.decide import Signals, decide
 from rag.described import Describer
 from rag.extractive import Draft, Extractive
-from rag.intent import Intent, theme_of_summary, units_named
+from rag.intent import Intent, of_the_whole, theme_of_summary, units_named
 from rag.listing import Gatherer
 from rag.masthead import masthead_answer
 from rag.outline import Outliner
@@ -25,6 +25,7 @@ from rag.qtype import QUANTITY_UNITS, need_of
 from rag.question import Question
 from rag.relation import Relater
 from rag.structure import Span, Structure
+from rag.text import normalize
 from rag.types import Citation, Hit
 
 # A count of documents ("报告有几份", "how many reports"): a footnote may list them by symbol.
@@ -106,9 +107,13 @@ class Router:
                 # No sentence holds every word of one theme ("data on human trafficking": the text writes
                 # 贩运人口, not 人口贩运): its most specific word alone is the theme. Themes joined by a
                 # conjunction ("funding and resources") are two, and go to the fact path.
-                return self._gather(Intent("list", unit=unit), focus, lang) or (
+                gathered = self._gather(Intent("list", unit=unit), focus, lang) or (
                     self._gather(Intent("list", unit=unit), [self.gatherer.rarest(focus)], lang)
                     if len(focus) > 1 and not _JOINED.search(own) else None)
+                # Nothing gathered, no word of the text, and asked of the document itself ("这个决议的核心意思",
+                # "这份文件讲了啥"): its words are about the whole, which the overview answers.
+                if gathered or not (of_the_whole(own) and all(self._not_a_topic(f) for f in focus)):
+                    return gathered
             text, cites = self.outliner.summary(intent.unit or "all", lang, referenced)
             return text, cites, len(cites)
         if intent.kind == "count" and not intent.mentioned:
@@ -150,6 +155,11 @@ class Router:
             return None
         failed = premise.check(own, lang, [c.quote for c in citations], self.extractive._text, self.corpus)
         return failed if failed is not None and failed.partition(":")[2] in stated else None
+
+    def _not_a_topic(self, word: str) -> bool:
+        """A word the text never writes, or the name of the body whose resolution it is ("联合国大会决议")."""
+        speaker = self.corpus.facts.speaker
+        return normalize(word) not in self.extractive._flat or bool(speaker and speaker in word)
 
     def _everywhere(self, focus: list[str]) -> bool:
         """Whether every word of a summary's theme stands in a third or more of the document's paragraphs

@@ -1,8 +1,10 @@
 """What a question asks for must be what the answer gives: a theme named by a compound the text writes only
 in parts is gathered from those parts; a number of people or a length of time is never answered with a
 count of a list's items or a calendar date; "who" of an act is a body the text names (said at the head of
-its sentence), "who" of an office a person it never names. Every capability with three wordings in no
-labeled set (checked).
+its sentence), "who" of an office a person it never names; a title only one the text gives; a footnote's own
+text when a footnote is asked about; a body the text points back to ("该办公室") as the one that acts; a
+summary of the document itself as the overview, of an absent theme a refusal. Every capability with three
+wordings in no labeled set (checked).
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ NOTE_SAYS = {"脚注5说的是什么？": ("FN5", "55/67"), "脚注13是什么�
 WRITER_WRONG = ["决议请国际移民组织编写关于人口贩运的全球报告吗？", "关于人口贩运的全球报告是国际劳工组织编写的吗？",
                 "决议请联合国儿童基金会编写全球报告，是吗？"]
 WRITER_RIGHT = "全球报告是由毒品和犯罪问题办公室编写的吗？"
+# A summary asked of the document itself in words the text never uses ("大概意思", "精神实质", "来龙去脉"):
+# the whole, answered by the overview; a theme marked as one (关于/方面/对 X) that the text lacks stays refused.
+OF_THE_WHOLE = ["这份文件的大概意思是啥", "这份决议的精神实质是什么？", "帮我捋一捋这个决议的来龙去脉"]
+ABSENT_THEME = ["概括一下这份决议对气候变化的看法", "这份决议在核武器方面说了什么？",
+                "总结一下这个决议关于网络安全的部分"]
 # Who did an act to an office ("X由谁任命", "X是谁任命的"): the office is what the act is done to.
 APPOINTED = ["共同协调人由谁任命？", "两位共同协调人是谁任命的？", "共同协调人是由谁来任命的？"]
 UNTITLED = ["第55/67号决议的题目是什么？", "第59/166号决议的标题是什么?", "第63/156号决议的标题叫什么？"]
@@ -52,7 +59,7 @@ def test_the_wordings_here_are_in_no_labeled_set():
     asked = {json.loads(line)["question"] for path in DATASETS.glob("*.jsonl")
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and "question" in line}
     for q in (THEMES + PEOPLE + DURATIONS + ABSENT + HOW_LONG + list(WHO_ACTS) + WHO_HOLDS + UNTITLED + APPOINTED
-              + NOUN_COUNTS + list(NOTE_SAYS) + WRITER_WRONG + [WRITER_RIGHT]):
+              + NOUN_COUNTS + list(NOTE_SAYS) + WRITER_WRONG + [WRITER_RIGHT] + OF_THE_WHOLE + ABSENT_THEME):
         assert q not in asked, q
 
 
@@ -154,3 +161,16 @@ def test_a_body_the_text_points_back_to_is_the_one_that_acts(answerer, corpus, q
 def test_the_body_the_text_points_back_to_is_confirmed(answerer):
     ans = answerer.ask(WRITER_RIGHT)
     assert ans.verdict == "answer" and ans.text.startswith("是") and "OP10" in ids(ans)
+
+
+@pytest.mark.parametrize("question", OF_THE_WHOLE)
+def test_a_summary_of_the_document_itself_is_the_overview(answerer, corpus, question):
+    ans = verified(answerer.ask(question), corpus)
+    assert ans.verdict == "answer" and "HEADER" in ids(ans), (question, ans.text)
+    assert "改进工作协调，打击贩运人口" in ans.text
+
+
+@pytest.mark.parametrize("question", ABSENT_THEME)
+def test_a_summary_of_a_theme_the_text_lacks_is_refused(answerer, question):
+    ans = answerer.ask(question)
+    assert ans.verdict == "refuse" and "HEADER" not in ids(ans), (question, ans.text)

@@ -129,7 +129,7 @@ def readme() -> str:
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # up to three systems over the whole set; a loaded machine is slow, not wrong
 @pytest.mark.parametrize("block", ["public", "holdout", "holdout3", "holdout4", "holdout5", "holdout6",
-                                   "holdout7", "holdout8", "themes"])
+                                   "holdout7", "holdout8", "themes", "overview"])
 def test_eval_block_matches_a_fresh_run(readme, block, answerer, settings):
     written = read_block(readme, block)
     assert written is not None, f"docs/evaluation.md has no generated {block!r} block"
@@ -150,7 +150,8 @@ def test_the_comparison_allows_the_stated_noise_and_nothing_more():
 
 
 @pytest.mark.parametrize("block", ["holdout-first", "holdout3-first", "holdout4-first", "holdout5-first",
-                                   "holdout6-first", "holdout7-first", "holdout8-first", "themes-first"])
+                                   "holdout6-first", "holdout7-first", "holdout8-first", "themes-first",
+                                   "overview-first"])
 def test_held_out_first_run_block_is_the_kept_run(readme, block):
     written = read_block(readme, block)
     assert written is not None, f"docs/evaluation.md has no generated {block!r} block"
