@@ -20,8 +20,7 @@ DATASETS = HERE / "datasets"
 LABELS = HERE / "labels"
 # Every labeled set of A/RES/67/190, in the order the reports list them. public-v1 is a subset of public-v2.
 SETS = ("public-v2", "holdout-v1", "holdout-v2", "holdout-v3", "holdout-v4", "holdout-v5", "holdout-v6",
-        "holdout-v7", "holdout-v8", "premise-v1", "newcomer-v1", "chat-seed-v1", "refs-v1", "themes-v1",
-        "overview-v1")
+        "holdout-v7", "holdout-v8", "premise-v1", "newcomer-v1", "chat-seed-v1", "refs-v1", "themes-v1")
 
 
 class LabelError(ValueError):

@@ -34,6 +34,11 @@ _NTH = re.compile(r"(?:其中)?第([一二三四五六七八九十])(?:个|项|�
                   r"(?:one|convention|protocol|instrument|report|resolution)\b", re.I)
 
 
+# "And the Protocol?" / "What about X?" / "How about X?": an English follow-up that asks the last ask of X.
+_WHAT_ABOUT_EN = re.compile(r"^(?:and|what about|how about)\s+(?!(?:when|what|where|who|whom|why|how|which|did|does|do|"
+                            r"is|are|was|were|can|could|will|would|has|have|had)\b)(.{2,60}?)\s*\??$", re.I)
+# A capitalised name, with the small words inside it ("UN Convention against Transnational Organized Crime").
+_EN_NAME = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:against|of|on|for|and|the|to|in)\s+)*[A-Z][\w'-]*)*")
 _WHAT_ABOUT = re.compile(r"^(?:那|那么|还有)\s*([^，,？?。]{2,20}?)\s*(?:呢|又如何|又怎样)[？?]?$")
 _DEMONSTRATIVE = re.compile(r"(?:这|那|该)[一]?[份个次项些位段条部届场种本篇]?(?=[\u4e00-\u9fff])")
 _LAST_ITEM = re.compile(r"最后(?:一|那)?(?:个|项|份|部)(?:[\u4e00-\u9fff]{0,2}?(?:公约|议定书|文书|文件|报告|决议))?|"
@@ -132,9 +137,25 @@ def _subject(previous: str, text: str) -> str | None:
     return best or None
 
 
+def _swapped_en(question: str, previous: str) -> str | None:
+    """"And the Protocol?" / "What about X?": the previous English question asked of X, X standing where its
+    last capitalised name stood ("…had the UN Convention against … reached?" → "…had the Protocol reached?")."""
+    m = _WHAT_ABOUT_EN.match(question.strip())
+    thing = m.group(1).strip() if m else ""
+    if not thing or _PRONOUN.fullmatch(thing) or not re.search(r"[A-Za-z]{3,}", thing):
+        return None
+    names = [n for n in _EN_NAME.finditer(previous) if n.start() > 0]  # not the capital of its first word
+    if not names:
+        return None
+    last = names[-1]
+    return previous[: last.start()] + re.sub(r"^the\s+", "", thing, flags=re.I) + previous[last.end() :]
+
+
 def _swapped(question: str, previous: str, text: str) -> str | None:
     """"那X呢？" with X a thing: the previous question asked of X, X standing where the phrase with X's head
     word stood ("特别报告员报告" → "秘书长的报告"), or else where the previous question's subject did."""
+    if not re.search(r"[\u4e00-\u9fff]", question):
+        return _swapped_en(question, previous) if not re.search(r"[\u4e00-\u9fff]", previous) else None
     m = _WHAT_ABOUT.match(question.strip())
     if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
         return None

@@ -60,3 +60,21 @@ def test_loose_wording_is_not_a_false_premise(corpus):
     assert check("回顾的“在2013年进行执行进展调查的决定”出自哪项决议？", "zh", [op12], document) is None
     assert check("协商主要是为了确定什么？", "zh", [op13], document) is None
     assert check("决议里“表示完全反对”的是什么？", "zh", [op12], document) == "quoted-absent:表示完全反对"
+
+
+# "And X?" / "What about X?" in English asks the previous English question of X: X stands where that
+# question's last capitalised name stood (three wordings in no labeled set).
+EN_SWAPS = [("How many parties does the UN Convention against Transnational Organized Crime have?",
+             "What about the Protocol?", "PP25", "153"),
+            ("How many parties did the UN Convention against Transnational Organized Crime reach?",
+             "and the Protocol?", "PP25", "153"),
+            ("Where did the Conference of the Parties to the Convention hold its sixth session?",
+             "And the Working Group on Trafficking in Persons?", "PP22", "工作组")]
+
+
+@pytest.mark.parametrize(("previous", "question", "pid", "words"), EN_SWAPS)
+def test_an_english_what_about_asks_the_previous_question_of_the_new_thing(answerer, corpus, previous, question,
+                                                                           pid, words):
+    history = [{"role": "user", "content": previous}, {"role": "assistant", "content": "(the previous answer)"}]
+    ans = verified(answerer.ask(question, history=history), corpus)
+    assert ans.verdict == "answer" and pid in ids(ans) and words in ans.text, ans.text
