@@ -16,7 +16,7 @@ from rag.intent import classify, units_named
 from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
 from rag.structure import name_start
-from rag.text import content_bigrams, content_of_question, is_question_word
+from rag.text import content_bigrams, content_of_question, has_cjk, is_question_word
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
 _PRONOUN = re.compile(r"它|其|该|(?:这|那)一?[份个次项些位段条部届场种本篇]|此|上述|同一|同样的|相同的|"
@@ -35,8 +35,10 @@ _NTH = re.compile(r"(?:其中)?第([一二三四五六七八九十])(?:个|项|�
 
 
 # "And the Protocol?" / "What about X?" / "How about X?": an English follow-up that asks the last ask of X.
+# The thing is read without its article and must hold a word (three letters or more); a wh-question is no thing.
 _WHAT_ABOUT_EN = re.compile(r"^(?:and|what about|how about)\s+(?!(?:when|what|where|who|whom|why|how|which|did|does|do|"
-                            r"is|are|was|were|can|could|will|would|has|have|had)\b)(.{2,60}?)\s*\??$", re.I)
+                            r"is|are|was|were|can|could|will|would|has|have|had)\b)(?=.*[A-Za-z]{3})(?:the\s+)?"
+                            r"(.{2,60}?)\s*\??$", re.I)
 # A capitalised name, with the small words inside it ("UN Convention against Transnational Organized Crime").
 _EN_NAME = re.compile(r"[A-Z][\w'-]*(?:\s+(?:(?:against|of|on|for|and|the|to|in)\s+)*[A-Z][\w'-]*)*")
 _WHAT_ABOUT = re.compile(r"^(?:那|那么|还有)\s*([^，,？?。]{2,20}?)\s*(?:呢|又如何|又怎样)[？?]?$")
@@ -118,7 +120,7 @@ def _pointed(question: str, answer: str) -> str | None:
 def _subjectless(question: str) -> bool:
     """A Chinese question that names nothing ("最晚什么时候发布？在哪儿发布？"), or only an attribute ("主题是
     什么？"): its subject is the one before, dropped as Chinese drops a known subject."""
-    if not re.search(r"[\u4e00-\u9fff]", question):
+    if not has_cjk(question):
         return False
     return not any(w.flag.startswith(("n", "eng")) and len(w.word) > 1 and not is_question_word(w.word)
                    and w.word not in GENERIC_NOUNS for w in segment.cut_tagged(question))
@@ -142,22 +144,22 @@ def _swapped_en(question: str, previous: str) -> str | None:
     last capitalised name stood ("…had the UN Convention against … reached?" → "…had the Protocol reached?")."""
     m = _WHAT_ABOUT_EN.match(question.strip())
     thing = m.group(1).strip() if m else ""
-    if not thing or _PRONOUN.fullmatch(thing) or not re.search(r"[A-Za-z]{3,}", thing):
+    if not thing or _PRONOUN.fullmatch(thing):
         return None
     names = [n for n in _EN_NAME.finditer(previous) if n.start() > 0]  # not the capital of its first word
     if not names:
         return None
     last = names[-1]
-    return previous[: last.start()] + re.sub(r"^the\s+", "", thing, flags=re.I) + previous[last.end() :]
+    return previous[: last.start()] + thing + previous[last.end() :]
 
 
 def _swapped(question: str, previous: str, text: str) -> str | None:
     """"那X呢？" with X a thing: the previous question asked of X, X standing where the phrase with X's head
     word stood ("特别报告员报告" → "秘书长的报告"), or else where the previous question's subject did."""
-    if not re.search(r"[\u4e00-\u9fff]", question):
-        return _swapped_en(question, previous) if not re.search(r"[\u4e00-\u9fff]", previous) else None
+    if not has_cjk(question):
+        return _swapped_en(question, previous) if not has_cjk(previous) else None
     m = _WHAT_ABOUT.match(question.strip())
-    if not m or not re.search(r"[\u4e00-\u9fff]", m.group(1)):
+    if not m or not has_cjk(m.group(1)):
         return None
     if _NTH.search(m.group(1)) or _LAST_ITEM.search(m.group(1)) or _PRONOUN.fullmatch(m.group(1).strip()):
         return None  # "那第二个呢" / "那它呢": an item or a pronoun, read elsewhere

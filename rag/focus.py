@@ -10,7 +10,7 @@ from index.verbs import leading_verb
 from rag import segment
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, VERB_WORDS, class_named
-from rag.text import is_question_word
+from rag.text import has_cjk, is_question_word
 
 # Words that shape a list question without naming what it is about.
 _FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施", "列出", "列举", "所有", "全部", "各项", "逐一",
@@ -50,7 +50,7 @@ def focus_terms(question: str, lang: str, text: str, corpus: Corpus | None = Non
         if len(t) < 2 or t in _FILLER or t in verb_words or t in classes or \
                 any(re.fullmatch(p, t, re.I) for _, p in CLASSES):
             continue
-        if not re.search(r"[\u4e00-\u9fff]", t) or flag[:1] in _NOT_TOPICS or leading_verb(t) == t:
+        if not has_cjk(t) or flag[:1] in _NOT_TOPICS or leading_verb(t) == t:
             continue
         out.append(t)
     for run in _written(question, text) if lang == "zh" else ():

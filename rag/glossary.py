@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index import Corpus, load_vocab
+from rag.text import has_cjk
 
 _ENDINGS = r"(?:s|es|d|ed|ing)?(?![a-z])"  # a term matches with the common English endings (urge → urges, urged)
 
@@ -62,7 +63,7 @@ def chinese_terms(question: str, corpus: Corpus | None = None) -> list[str]:
 def mixed_to_chinese(question: str, corpus: Corpus | None = None) -> str:
     """A Chinese question with English terms in it ("X 的 global report 什么时候 launch") with those terms in the
     text's Chinese: people switch languages mid-sentence; the Chinese text does not."""
-    if not re.search(r"[\u4e00-\u9fff]", question):
+    if not has_cjk(question):
         return question
     g = glossary_of(corpus)
     question = g.of_phrase.sub(lambda m: g.terms[m.group("mod").lower()] + g.terms[m.group("head").lower()], question)

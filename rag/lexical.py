@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 import bm25s
-import jieba
 import numpy as np
 
 from rag import segment
 from rag.text import normalize
 
-jieba.setLogLevel(logging.WARNING)
 _STOP = set("的 了 和 与 及 在 是 对 其 之 以 为 并 或 等 这 那 中 上 下 有 被 将 把 也 又 还".split())
 _TOKEN = re.compile(r"[\w]+", re.U)
 

@@ -22,7 +22,7 @@ from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
 from rag.intent import YESNO_EN
-from rag.text import bigrams, coverage, normalize
+from rag.text import bigrams, coverage, has_cjk, normalize
 
 # Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
 # question asserts one, the evidence must say it of the same object.
@@ -98,7 +98,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "",
     doc_flat = normalize(document)
     for phrase in _QUOTED.findall(question):
         # Words the question puts in quotation marks are words it says the text uses.
-        if re.search(r"[\u4e00-\u9fff]", phrase) and document and not specifics.loosely_in(phrase, doc_flat):
+        if has_cjk(phrase) and document and not specifics.loosely_in(phrase, doc_flat):
             return f"quoted-absent:{phrase}"
     for act in asserted_acts(question, lang):
         if _quotes_the_text(question, act, doc_flat):

@@ -25,7 +25,6 @@ from rag.qtype import QUANTITY_UNITS, need_of
 from rag.question import Question
 from rag.relation import Relater
 from rag.structure import Span, Structure
-from rag.text import normalize
 from rag.types import Citation, Hit
 
 # A count of documents ("报告有几份", "how many reports"): a footnote may list them by symbol.
@@ -159,7 +158,7 @@ class Router:
     def _not_a_topic(self, word: str) -> bool:
         """A word the text never writes, or the name of the body whose resolution it is ("联合国大会决议")."""
         speaker = self.corpus.facts.speaker
-        return normalize(word) not in self.extractive._flat or bool(speaker and speaker in word)
+        return not self.gatherer.known(word) or bool(speaker and speaker in word)
 
     def _everywhere(self, focus: list[str]) -> bool:
         """Whether every word of a summary's theme stands in a third or more of the document's paragraphs

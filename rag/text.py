@@ -7,16 +7,11 @@ Chinese has no spaces and jieba's segmentation varies with context.
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from functools import lru_cache
 
-import jieba
-
 from rag import segment
-
-jieba.setLogLevel(logging.WARNING)
 
 _PUNCT = re.compile(r"[\s\u3000，。；：、！？“”‘’《》（）()\[\]【】「」『』,.;:!?\"'·…—–\-~～/]+")
 # Words that ask rather than say: they never count as content a paragraph must contain.
@@ -70,7 +65,7 @@ def content_of_question(question: str) -> str:
 def asked_words(question: str) -> list[str]:
     """The Chinese words a question uses for what it asks about (its content tokens of two characters or
     more, in order)."""
-    segments = [s for s in content_of_question(question).split() if re.search(r"[\u4e00-\u9fff]", s)]
+    segments = [s for s in content_of_question(question).split() if has_cjk(s)]
     return [t for s in segments for t in segment.cut(s) if len(t) >= 2]
 
 
@@ -87,6 +82,11 @@ def coverage(needle: set[str], haystack: set[str]) -> float:
     if not needle:
         return 0.0
     return len(needle & haystack) / len(needle)
+
+
+def has_cjk(text: str) -> bool:
+    """`text` holds at least one Chinese character."""
+    return bool(_CJK.search(text))
 
 
 def is_chinese(text: str) -> bool:
