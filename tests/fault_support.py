@@ -94,10 +94,10 @@ def mounted(where: Path, size: str) -> Iterator[Path]:
 def fill_disk(mount: Path, leave: int) -> Iterator[Path]:
     """A ballast file that leaves `leave` bytes free on `mount`, removed afterwards."""
     ballast = mount / f"ballast-{os.getpid()}-{time.monotonic_ns()}"
-    with ballast.open("wb") as f, contextlib.suppress(OSError):  # ENOSPC ends the filling
+    # Unbuffered: ENOSPC ends the filling inside the loop, and no buffered bytes are left for close() to fail on.
+    with ballast.open("wb", buffering=0) as f, contextlib.suppress(OSError):
         while (room := shutil.disk_usage(mount).free - leave) > 0:
             f.write(b"\0" * min(room, 1 << 16))
-            f.flush()
     try:
         yield ballast
     finally:
