@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import Clause, Corpus, clause_index_text
+from rag import phrase
 from rag.anaphora import antecedents
 from rag.qtype import Need
 from rag.text import bigrams, coverage, facts
@@ -32,6 +33,7 @@ class Evidence:
     lex: float
     dense: float
     meets_need: bool
+    modifier: bool = False  # what a "who" asks about stands here only as a modifier of another noun
 
 
 class EvidenceFinder:
@@ -80,7 +82,9 @@ class EvidenceFinder:
                 # Who acts is said once, at the head of the sentence ("请秘书长…，…，安排…"): an actor asked
                 # for may stand before the window, in the clauses it continues.
                 held = text[self._sentence_start[idx[a]] if need.kind == "actor" else start : end]
-                out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(held)))
+                modifier = bool(need.acted_on) and phrase.only_as_modifier(need.acted_on or "", text, start, end,
+                                                                           antecedents(text))
+                out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(held), modifier))
         return out
 
     def best(self, candidates: list[tuple[str, float]], qbig: set[str], qvec: np.ndarray,

@@ -97,8 +97,10 @@ class Extractive:
         # The reason for X stands where X is said, not in any clause with a marker (以便/因而) matching less well.
         found = sorted(found, key=lambda e: -e.score) if kind == "why" else found
         top = found[0]
-        best = next((e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score and (
-            kind != "why" or (e.pid == top.pid and e.lex >= self.t.lex_floor))), None)
+        near = [e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score and (
+            kind != "why" or (e.pid == top.pid and e.lex >= self.t.lex_floor))]
+        # Of those, first one naming what a "who" asks about as the thing itself, not as a modifier (rag.phrase).
+        best = next((e for e in near if not e.modifier), near[0] if near else None)
         # A "why" the policy answers without a reason marker (rag.decide) quotes its best window of a
         # paragraph, widened (a footnote holds a source, never a reason).
         chosen = self._companions(best, [e for e in found if e.meets_need], qbig) if best else (
@@ -233,39 +235,6 @@ def _cite(corpus: Corpus, pid: str, start: int, end: int) -> Citation:
     p = corpus.get(pid)
     assert p is not None
     return Citation(p.id, p.label_zh, p.label_en, p.text[start:end], start, end)
-
-
-_PART_END = re.compile(r"(?<=[？?])\s*")
-# A part that asks about the items of the part before ("分别说了什么", "鼓励他们做什么") or asks nothing new
-# ("请逐项列出") belongs to it; one with its own wh-word ("谁提出的？") is a question of its own.
-_ABOUT_ITEMS = re.compile(r"分别|各自|逐一|逐项|他们|它们|她们|这些|\beach\b|\bthem\b|\bthey\b", re.I)
-_WH = re.compile(r"谁|什么|哪|几|多少|何")
-_ASKS_ANEW = re.compile(r"谁|什么|哪|几|多少|何|吗|是否|\b(?:who|what|which|when|where|why|how)\b", re.I)
-MIN_PART = 4
-
-
-def split_parts(query: str) -> list[str]:
-    """A question of several questions ("…哪些机构？大会鼓励它做什么？"), one per part; else itself. A part
-    with no words of its own ("分别说了什么？", "请逐项列出。") belongs to the part before it."""
-    parts: list[str] = []
-    for p in (p.strip() for piece in _PART_END.split(query) for p in _comma_parts(piece)):
-        if not p:
-            continue
-        if parts and (len(p) < MIN_PART or len(content_bigrams(p)) < 2) and (
-                _ABOUT_ITEMS.search(p) or not _ASKS_ANEW.search(p)):
-            parts[-1] += p
-        else:
-            parts.append(p)
-    return parts[:3] if len(parts) > 1 else [query]
-
-
-def _comma_parts(piece: str) -> list[str]:
-    """"序言表达了什么关切，回顾了哪些文书": two questions joined by a comma, each with its own wh-word and
-    words; a clause that only sets the subject ("秘书长那份报告，编号是多少") stays with its question."""
-    pieces = [x for x in re.split(r"[，,；;]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", piece) if x.strip()]
-    if len(pieces) > 1 and all(_WH.search(x) and len(content_bigrams(x)) >= 2 for x in pieces):
-        return pieces
-    return [piece]
 
 
 def merge_drafts(drafts: list[Draft], lang: str, corpus: Corpus) -> Draft:

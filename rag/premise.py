@@ -60,7 +60,7 @@ _CLEFT = re.compile(r"(?:是(?!否|不是)|由)(?![在于从])([\u4e00-\u9fff]{2
 ASKED_MIN = 0.5  # share of the asked noun's bigrams the evidence must hold
 _BODY = re.compile(r"(?:理事会|委员会|法院|秘书处)$")
 # What follows a patient in Chinese passives and asked agents: the act is done to it, by someone else.
-_PASSIVE = ("由", "被", "是由", "是被", "是谁", "将由", "会由", "要由", "应由")
+_PASSIVE = ("由", "被", "是由", "是被", "是谁", "将由", "会由", "要由", "应由", "归谁")  # 归谁: "falls to whom"
 
 
 def asserted_acts(question: str, lang: str) -> list[str]:

@@ -8,10 +8,10 @@ answer the question, however similar the words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index import load_vocab
-from rag import segment
+from rag import phrase, segment
 from rag.counterpart import MONTHS
 
 _VOCAB = load_vocab()  # cities, countries and bodies of the world: data (index/vocab/general.json), not code
@@ -107,6 +107,7 @@ class Need:
     unit: str | None = None  # for "number": the measure word asked with (多少个 → 个), if any
     names: tuple[str, ...] = ()  # for "actor": the bodies and offices the document names
     noun: str | None = None  # for "number" with no measure word: the noun counted ("多少国家" → 国家)
+    acted_on: str | None = None  # for a "who": the thing acted on, as the question names it (rag.phrase)
 
     def satisfied_by(self, text: str) -> bool:
         if self.kind is None:
@@ -159,7 +160,12 @@ def _word_at(question: str, at: int) -> str:
 
 def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = ()) -> Need:
     """The kind of fact `question` asks for; `reason` when it asks why (its evidence must state a reason);
-    `actors`, the bodies and offices the document names, answer a "who"."""
+    `actors`, the bodies and offices the document names, answer a "who". With it, what a "who" asks about
+    (the evidence must name it as the thing acted on, not as a modifier of another noun)."""
+    return replace(_need_kind(question, reason, actors), acted_on=phrase.acted_on(question, "谁"))
+
+
+def _need_kind(question: str, reason: bool, actors: tuple[str, ...]) -> Need:
     if reason:
         return Need("reason")
     for kind, pattern in _ASKS:

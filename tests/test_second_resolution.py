@@ -154,3 +154,15 @@ def test_the_wordings_here_are_in_no_labeled_set():
         "水事合作伙伴关系基金是谁托管的？", "水事合作伙伴关系基金在多少国家资助了项目？",
         "内罗毕论坛有多少国家的代表参加？", "内罗毕全球论坛汇集了多少国家的代表？"]
     assert not [q for q in mine if q in asked]
+
+
+@pytest.mark.parametrize("question", ["谁来召集高级别对话？", "高级别对话由谁举办？", "谁负责举行高级别对话？"])
+def test_who_holds_the_dialogue_is_not_who_writes_its_summary(other, question):
+    expect(other, question, "answer", "OP11", "决定")
+
+
+@pytest.mark.parametrize("question", ["水事合作伙伴关系基金归谁托管？", "水事合作伙伴关系基金归谁来管？",
+                                      "那个水事基金归谁管理？"])
+def test_what_falls_to_whom_asserts_no_act_of_its_subject(other, question):
+    ans = other.ask(question)  # "X归谁V": X is what is acted on, so no premise about X acting can fail
+    assert ans.verdict == "answer" and "水事合作伙伴关系基金" in ans.text, ans.text

@@ -18,13 +18,13 @@ import numpy as np
 
 from index import Corpus
 from rag.conversation import read_in_context
-from rag.extractive import split_parts
 from rag.glossary import chinese_terms
 from rag.guard import clean_question, is_injection
 from rag.intent import pattern_kind, shape
 from rag.question import ANSWER_KINDS, Question
 from rag.read.features import DIGITS, Structure, features
 from rag.read.kinds import KindModel
+from rag.read.parts import split_parts
 from rag.refs import Resolved, resolve
 from rag.text import content_words, is_chinese, normalize
 from rag.wording import Wording

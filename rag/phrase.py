@@ -1,0 +1,81 @@
+"""Noun phrases, and whether a phrase stands in a text as the thing itself or only as a modifier of another.
+
+"谁安排高级别会议" asks who acts on the meeting. A clause that says "编写一份高级别会议纪要" names the meeting
+only to say which summary it means: the meeting is a modifier there ("会议纪要", "会议的筹备"), the summary is
+what is acted on. A clause that says "安排这次高级别会议，" has the meeting itself as its object. Read from
+jieba's part-of-speech cut: a phrase is a modifier where it ends inside a longer word or is followed by a noun
+or by 的.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rag import segment
+
+_NOUN_FLAGS = ("n", "b")  # nouns of every kind (n, nr, ns, nt, nz, ng) and noun-modifying words (b: 高级别)
+
+
+def _is_noun(flag: str) -> bool:
+    return flag.startswith(_NOUN_FLAGS)
+
+
+def heads(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The runs of nouns in `text` of three characters or more ("高级别会议") that modify nothing after them
+    (not "高级别会议的筹备"), with where each starts and ends, in order."""
+    runs, run, at = [], "", 0
+    for pair in segment.cut_tagged(text):
+        if _is_noun(pair.flag):
+            run += pair.word
+        else:
+            runs.append((run, at - len(run), at))
+            run = ""
+        at += len(pair.word)
+    runs.append((run, at - len(run), at))
+    return tuple(r for r in runs if len(r[0]) >= 3 and not modifies(text, r[2]))
+
+
+def acted_on(text: str, wh: str) -> str | None:
+    """The thing a question asks who acts on: of its noun phrases that modify nothing, the nearest to the
+    wh-word `wh` ("高级别会议由谁安排", "谁来组织高级别会议"); None when it has no such phrase or no `wh`."""
+    at = text.find(wh)
+    found = heads(text)
+    if at < 0 or not found:
+        return None
+    return min(found, key=lambda h: min(abs(h[1] - at), abs(at - h[2])))[0]
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, flag) of each word of jieba's tagged cut of `text`."""
+    out, at = [], 0
+    for pair in segment.cut_tagged(text):
+        out.append((at, at + len(pair.word), pair.flag))
+        at += len(pair.word)
+    return tuple(out)
+
+
+def modifies(text: str, end: int) -> bool:
+    """Whether a phrase of `text` ending at `end` modifies what follows: it ends inside a word, or the next
+    word is a noun or 的."""
+    for start, stop, flag in _words(text):
+        if start < end < stop:
+            return True
+        if start == end:
+            return _is_noun(flag) or text[start] == "的"
+    return False
+
+
+def only_as_modifier(phrase: str, text: str, start: int, end: int,
+                     anaphors: tuple[tuple[int, int, str], ...] = ()) -> bool:
+    """`phrase` stands in text[start:end] and modifies another noun wherever it does. A demonstrative that
+    points back to it ("该基金" for the fund named before, rag.anaphora) stands for it too."""
+    ends = [stop for at, stop, name in anaphors if name == phrase and start <= at and stop <= end]
+    at = text.find(phrase, start)
+    while 0 <= at and at + len(phrase) <= end:
+        ends.append(at + len(phrase))
+        at = text.find(phrase, at + 1)
+    return bool(ends) and all(modifies(text, e) for e in ends)
+
+
+__all__ = ["acted_on", "heads", "modifies", "only_as_modifier"]
