@@ -10,6 +10,7 @@ import re
 from index import Paragraph
 from rag import segment
 from rag.structure import Span, Structure, name_start
+from rag.text import is_han, occurrences
 
 _DEMONSTRATIVE = re.compile(r"(这次|这些|该|上述|此种|那次|这一|这个|这项|那些)")
 _ENTITY = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:办公室|理事会|委员会|组织|基金会|基金|公署|办事处|署|小组|方案|"
@@ -33,10 +34,11 @@ class BackRefs:
         return out
 
     def head_after(self, text: str, pos: int) -> str | None:
-        run = re.match(r"[\u4e00-\u9fff]{2,8}", text[pos:])
-        if not run:
+        lead = text[pos : pos + 8]
+        run = lead[: next((i for i, ch in enumerate(lead) if not is_han(ch)), len(lead))]
+        if len(run) < 2:
             return None
-        words = list(segment.cut_tagged(run.group()))
+        words = list(segment.cut_tagged(run))
         for n in range(len(words), 0, -1):
             head = "".join(w.word for w in words[:n])
             # A head ends in a noun: "这一严重罪行" does not point back through "严重".
@@ -46,8 +48,8 @@ class BackRefs:
         return None
 
     def _bare_mentions(self, p: Paragraph, head: str, limit: int) -> list[int]:
-        return [m.start() for m in re.finditer(re.escape(head), p.text[:limit])
-                if not _DEMONSTRATIVE.search(p.text[max(0, m.start() - 2) : m.start()])]
+        return [at for at in occurrences(head, p.text[:limit])
+                if not _DEMONSTRATIVE.search(p.text[max(0, at - 2) : at])]
 
     def antecedent(self, at: Span, head: str) -> Span | None:
         """What `at` (a demonstrative + `head`) points back to: the nearest earlier mention of the head without
@@ -80,7 +82,7 @@ class BackRefs:
             return None
         end = found[-1].end()
         start = name_start(p.text, end)
-        if re.search(r"(?:以及|、|和)\s*$", p.text[max(0, start - 3) : start]):
+        if p.text[max(0, start - 3) : start].rstrip().endswith(("以及", "、", "和")):
             # The last of a list ("…特别报告员、…以及民间社会"): 其 stands for the whole list.
             start = self.st.sentence_around(pid, start, max_chars=10_000).start
         return self.st.span(pid, start, end)

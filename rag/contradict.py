@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.text import normalize
+from rag.text import is_han, normalize, occurrences
 from rag.types import Citation
 
 _NUMERAL = "一二两三四五六七八九十百"
 _RUN = re.compile(f"第?[{_NUMERAL}]+")
 _ENDS_IN_NUMERAL = re.compile(f"第?[{_NUMERAL}]+$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
 HEAD_MIN, HEAD_MAX = 2, 4  # a head of one character only when it is a measure word (两天, 三位)
 
@@ -47,7 +46,7 @@ def clash(asked: str, citations: list[Citation] | tuple[Citation, ...], document
     for m in _RUN.finditer(asked):
         numeral, rest = m.group(), asked[m.end():]
         head_len = 0
-        while head_len < HEAD_MAX and head_len < len(rest) and _CJK.fullmatch(rest[head_len]):
+        while head_len < HEAD_MAX and head_len < len(rest) and is_han(rest[head_len]):
             head_len += 1
         smallest = 1 if rest[:1] and rest[0] in _CLASSIFIERS else HEAD_MIN
         for size in range(head_len, smallest - 1, -1):
@@ -55,8 +54,8 @@ def clash(asked: str, citations: list[Citation] | tuple[Citation, ...], document
             if normalize(numeral + head) in document_flat:
                 break  # the document says it as asked: no clash on this numeral
             for c in citations:
-                for q in re.finditer(re.escape(head), c.quote):
-                    run = _ENDS_IN_NUMERAL.search(c.quote[max(0, q.start() - 4):q.start()])
+                for at in occurrences(head, c.quote):
+                    run = _ENDS_IN_NUMERAL.search(c.quote[max(0, at - 4):at])
                     if run and _value(run.group()) != _value(numeral) and \
                             run.group().startswith("第") == numeral.startswith("第"):
                         return Clash(_word(numeral, head), _word(run.group(), head), c)

@@ -16,7 +16,7 @@ from rag.intent import classify, units_named
 from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
 from rag.structure import name_start
-from rag.text import content_bigrams, content_of_question, has_cjk, is_question_word
+from rag.text import content_bigrams, content_of_question, han_runs, has_cjk, is_question_word, latin_letters, split_on
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
 _PRONOUN = re.compile(r"它|其|该|(?:这|那)一?[份个次项些位段条部届场种本篇]|此|上述|同一|同样的|相同的|"
@@ -81,11 +81,11 @@ def items_in(answer: str) -> list[str]:
     else the names of its first sentence's series ("A、B和C")."""
     named = named_in(answer)
     lines = [m.group(1) for m in re.finditer(r"^\s*[-•*]\s*“?([^”【\[\n]{2,80})", answer, re.M)]
-    first = re.split(r"[。.;；\n]", answer.strip(), maxsplit=1)[0]
-    first = re.split(r"[：:]", first)[-1]  # "序言部分提到两个：A，以及B": the series follows the colon
+    first = split_on(answer.strip(), "。.;；\n", maxsplit=1)[0]
+    first = split_on(first, "：:")[-1]  # "序言部分提到两个：A，以及B": the series follows the colon
     # Items are parted by 、 and the last two by one conjunction; a 和 inside a name ("某某和某某问题办公室")
     # stands in an earlier item, so only the last piece is split, at its last conjunction.
-    pieces = [s.strip(" “”\"") for s in re.split(r"、|，|,|；", first) if s.strip(" “”\"")]
+    pieces = [s.strip(" “”\"") for s in split_on(first, "、，,；") if s.strip(" “”\"")]
     conjunctions = list(re.finditer(r"以及|及|和|与|\band\b", pieces[-1])) if pieces else []
     if conjunctions and conjunctions[0].start() == 0:  # "A，以及B": the last item follows its conjunction
         pieces[-1] = pieces[-1][conjunctions[0].end() :]
@@ -111,7 +111,7 @@ def _pointed(question: str, answer: str) -> str | None:
     if not 0 < n <= len(named):
         return None
     rest = question[m.end() :]
-    if re.match(r"\s*[，,]", rest) and _BARE_IT.search(rest):
+    if rest.lstrip().startswith(("，", ",")) and _BARE_IT.search(rest):
         # "那第一个，大会对它有什么请求？": the item stands where the pronoun does, the ordinal was its topic.
         return _BARE_IT.sub(named[n - 1], rest.lstrip("，, "), count=1)
     return question[: m.start()] + named[n - 1] + question[m.end() :]
@@ -130,7 +130,7 @@ def _subject(previous: str, text: str) -> str | None:
     """What the previous question was about: its longest run of four or more characters the text writes
     (a body's or report's name as the text has it), not counting asking words."""
     best = ""
-    for run in re.findall(r"[\u4e00-\u9fff]{4,}", content_of_question(previous)):
+    for run in han_runs(content_of_question(previous), 4):
         for i in range(len(run)):
             for j in range(len(run), i + max(3, len(best)), -1):
                 if run[i:j] in text:
@@ -186,9 +186,11 @@ def _whole(question: str, part: str) -> tuple[int, int]:
     holds "联合国打击跨国", cut at the asking word 有): the thing it names, not a piece of it."""
     a = question.find(part)
     b = a + len(part)
-    for m in re.finditer(r"《[^》]*》", question):
-        if m.start() <= a and b <= m.end():
-            return m.start(), m.end()
+    at = question.find("《")
+    while at >= 0 and (close := question.find("》", at)) >= 0:
+        if at <= a and b <= close + 1:
+            return at, close + 1
+        at = question.find("《", close + 1)
     return a, b
 
 
@@ -219,7 +221,7 @@ def read_in_context(question: str, history: Sequence[Any] | None, text: str = ""
     with the previous question's subject but asks only its own question ("它最迟什么时候召开？" wants a
     date, not the previous answer again)."""
     turns = user_turns(history)
-    latin = len(re.findall(r"[A-Za-z]", question)) > len(question) / 2
+    latin = latin_letters(question) > len(question) / 2
     if not turns or len(question) > MAX_FOLLOW_LEN * (3 if latin else 1):  # English takes ~3x the characters
         return question, question
     answers = assistant_turns(history)

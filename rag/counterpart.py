@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index import Paragraph
+from rag.text import occurrences, squeeze
 
 _CJK = r"[\u4e00-\u9fff]"
 _DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?|(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -38,7 +39,7 @@ def date_units(question: str) -> list[str]:
     out = []
     for m in _DATE.finditer(t):
         if m.group(2) or m.group(4):
-            out.append(re.sub(r"\s+", "", m.group()))
+            out.append(squeeze(m.group()))
     for m in _EN_DATE.finditer(t):
         day = m.group(1) or m.group(3)
         month = MONTHS.index(m.group(2).lower()) + 1
@@ -56,7 +57,7 @@ def _filler(specific: str) -> str:
     """What may stand in the specific's place in the text: another date, number or name of its shape."""
     if _DATE.fullmatch(specific):
         return r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日"
-    if re.fullmatch(r"\d+", specific):
+    if specific.isdecimal():
         return r"\d+"
     return _CJK + "{2,8}?"
 
@@ -66,7 +67,7 @@ def _frames(q: str, i: int, n: int, loose: bool) -> list[tuple[str, str]]:
     out = []
     for a, b in ((2, 2), (2, 1), (1, 2), (1, 1)) + (((2, 0), (0, 2)) if loose else ()):
         left, right = q[max(0, i - a) : i] if a else "", q[i + n : i + n + b] if b else ""
-        if len(left) == a and len(right) == b and all(re.fullmatch(r"\w", ch) for ch in left + right):
+        if len(left) == a and len(right) == b and all(ch.isalnum() or ch == "_" for ch in left + right):
             out.append((left, right))
     return out
 
@@ -76,7 +77,7 @@ def replaced(question: str, specific: str, paragraphs: Sequence[Paragraph]) -> S
     something else in its place ("在甲地举行" → "在乙地举行"). A name needs context on both sides; a date or
     number, whose shape is narrow, may have it on one."""
     q, _ = _squashed(unicodedata.normalize("NFKC", question))
-    s = re.sub(r"\s+", "", specific)
+    s = squeeze(specific)
     i = q.find(s)
     if i < 0:
         return None
@@ -98,18 +99,18 @@ def act_site(obj: str, paragraphs: Sequence[Paragraph]) -> Span | None:
     for p in paragraphs:
         if p.kind == "header":
             continue
-        for m in re.finditer(re.escape(obj), p.text):
-            if p.verb and p.verb in p.text[max(0, m.start() - len(p.verb) - GOVERNED) : m.start()]:
-                return Span(p.id, m.start(), m.end())
-            first = first or Span(p.id, m.start(), m.end())
+        for at in occurrences(obj, p.text):
+            if p.verb and p.verb in p.text[max(0, at - len(p.verb) - GOVERNED) : at]:
+                return Span(p.id, at, at + len(obj))
+            first = first or Span(p.id, at, at + len(obj))
     return first
 
 
 def actor_site(actor: str, verb: str, paragraphs: Sequence[Paragraph], actors: Sequence[str], gap: int) -> Span | None:
     """Where the text gives `verb` to another actor ("请大会主席编写" for "秘书长编写")."""
     for p in paragraphs:
-        for m in re.finditer(re.escape(verb), p.text):
-            before = p.text[max(0, m.start() - gap) : m.start()]
+        for at in occurrences(verb, p.text):
+            before = p.text[max(0, at - gap) : at]
             if any(a in before for a in actors if a != actor and actor not in a):
-                return Span(p.id, m.start(), m.end())
+                return Span(p.id, at, at + len(verb))
     return None

@@ -7,7 +7,6 @@ English question), how close its clauses' vectors are to the question's, and its
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -16,7 +15,7 @@ from index import Clause, Corpus, clause_index_text
 from rag import phrase
 from rag.anaphora import antecedents
 from rag.qtype import Need
-from rag.text import bigrams, coverage, facts
+from rag.text import bigrams, coverage, facts, squeeze, stands_alone
 
 MAX_WINDOW = 3
 W_LEX, W_DENSE, W_PRIOR, W_LEN = 0.55, 0.45, 0.2, 0.03
@@ -46,7 +45,7 @@ class EvidenceFinder:
             self._by_pid.setdefault(c.pid, []).append(i)
         # A footnote is matched with its anchors (what it is the source of), quoted without them.
         self._bigrams = [bigrams(clause_index_text(corpus, c)) | self._referents(c) for c in clauses]
-        self._flat_of = {p.id: re.sub(r"\s+", "", p.text) for p in corpus.paragraphs}  # "第 20/1 号" → 第20/1号
+        self._flat_of = {p.id: squeeze(p.text) for p in corpus.paragraphs}  # "第 20/1 号" → 第20/1号
         self._symbol = corpus.symbol
         # Where each clause's sentence begins in its paragraph (document structure, computed once).
         firsts: dict[tuple[str, int], int] = {}
@@ -94,9 +93,9 @@ class EvidenceFinder:
         has ("64/178是哪年通过的": the paragraph naming 64/178, not another date). A number or date is no such
         key: "2013" stands for many things."""
         # Symbols only ("20/1" as a whole, never inside "2013"), and not this document's own symbol.
-        held = [re.compile(rf"(?<![\d/]){re.escape(f)}(?![\d/])") for f in facts(stated)
-                if "/" in f and not self._symbol.endswith(f)]
-        holding = {pid for pid, flat in self._flat_of.items() if all(h.search(flat) for h in held)} if held else set()
+        held = [f for f in facts(stated) if "/" in f and not self._symbol.endswith(f)]
+        holding = {pid for pid, flat in self._flat_of.items()
+                   if all(stands_alone(f, flat, joiners="/") for f in held)} if held else set()
         seen = {pid for pid, _ in candidates}  # a paragraph naming the symbol is a candidate, retrieved or not
         candidates = candidates + [(pid, HELD_PRIOR) for pid in self._flat_of if pid in holding and pid not in seen]
         found: list[Evidence] = []

@@ -10,7 +10,7 @@ from index.verbs import leading_verb
 from rag import segment
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, VERB_WORDS, class_named
-from rag.text import has_cjk, is_question_word
+from rag.text import all_han, has_cjk, is_question_word
 
 # Words that shape a list question without naming what it is about.
 _FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施", "列出", "列举", "所有", "全部", "各项", "逐一",
@@ -68,7 +68,7 @@ def _written(question: str, text: str) -> list[str]:
         j = i + LONG_RUN
         while j <= len(question) and question[i:j] in text:
             j += 1
-        if j - 1 - i >= LONG_RUN and re.fullmatch(r"[\u4e00-\u9fff]+", question[i : j - 1]):
+        if j - 1 - i >= LONG_RUN and all_han(question[i : j - 1]):
             runs.append(question[i : j - 1])
             i = j - 1
         else:

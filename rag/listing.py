@@ -7,7 +7,6 @@ order, and a header says how many there are (a fact of the structure, so it carr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from index import Corpus
@@ -161,8 +160,12 @@ class Gatherer:
         """A title with the year the text writes right before it ("1930 年《某公约》"): how it is cited."""
         p = self.corpus.get(title.pid)
         assert p is not None
-        m = re.search(r"\d{4}\s*年\s*$", p.text[max(0, title.start - 8) : title.start])
-        return self.st.span(title.pid, title.start - len(m.group()), title.end) if m else title
+        before = p.text[max(0, title.start - 8) : title.start]
+        year = before.rstrip().removesuffix("年")  # "1930 年" right before the title, spaces allowed
+        digits = year.rstrip()[-4:]
+        if year == before.rstrip() or len(digits) < 4 or not digits.isdecimal():
+            return title
+        return self.st.span(title.pid, title.start - (len(before) - len(year.rstrip()) + 4), title.end)
 
     def _sentence(self, span: Span) -> str:
         return self.st.sentence_around(span.pid, span.start, max_chars=10_000).text
@@ -239,9 +242,10 @@ def _by_paragraph(spans: list[Span], corpus: Corpus) -> tuple[tuple[Span, ...], 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, s = [], 0
-    for m in re.finditer(r"[；。]", text):
-        out.append((s, m.end()))
-        s = m.end()
+    for i, ch in enumerate(text):
+        if ch in "；。":
+            out.append((s, i + 1))
+            s = i + 1
     return out + [(s, len(text))]
 
 

@@ -8,10 +8,8 @@ verified offsets and carries its paragraph's mark.
 
 from __future__ import annotations
 
-import re
-
 from index import Corpus
-from rag.compose import en_lead, mark
+from rag.compose import en_lead, mark, title_line
 from rag.intent import DIRECTIVE, VERB_WORDS
 from rag.listing import Gathered
 from rag.structure import Span, Structure, to_citation
@@ -112,10 +110,10 @@ class Outliner:
     def _title(self, lang: str) -> tuple[str, list[Citation]]:
         header = self.corpus.get("HEADER")
         assert header is not None
-        m = re.search(r"\d+/\d+\.\s*(.+)", header.text)
-        if not m:
+        line = title_line(self.corpus)
+        if not line:
             return "", []
-        c = to_citation(self.corpus, Span("HEADER", m.start(), m.end(), m.group()))
+        c = to_citation(self.corpus, Span("HEADER", *line, header.text[line[0] : line[1]]))
         if lang == "zh":
             return f"本决议题为“{c.quote}”{mark(c, lang)}。\n{self.corpus.parts_phrase(lang)}。", [c]
         return f"The resolution is titled “{c.quote}” {mark(c, lang)}. It has {self.corpus.parts_phrase(lang)}.", [c]

@@ -22,7 +22,7 @@ from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
 from rag.intent import YESNO_EN
-from rag.text import bigrams, coverage, has_cjk, normalize
+from rag.text import all_han, bigrams, coverage, has_cjk, normalize, occurrences, split_on
 
 # Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
 # question asserts one, the evidence must say it of the same object.
@@ -75,7 +75,7 @@ def _after(question: str, word: str) -> str | None:
     if i < 0:
         return None
     for tok in segment.cut(question[i + len(word) :]):
-        if len(tok) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", tok) and tok not in ("什么", "哪些", "为何", "是否"):
+        if len(tok) >= 2 and all_han(tok) and tok not in ("什么", "哪些", "为何", "是否"):
             return tok
     return None
 
@@ -106,7 +106,7 @@ def check(question: str, lang: str, evidence: Sequence[str], document: str = "",
         if act not in joined:
             return f"act-absent:{act}"
         obj = _after(question, act) if lang == "zh" else None
-        if obj and not any(obj in joined[m.end() : m.end() + 30] for m in re.finditer(act, joined)):
+        if obj and not any(obj in joined[at + len(act) : at + len(act) + 30] for at in occurrences(act, joined)):
             return f"act-object:{act}"
     specific = specifics.misplaced(question, lang, evidence, flat, doc_flat, actors, corpus)
     if specific:
@@ -198,7 +198,7 @@ def _cleft_actor(question: str, joined: str) -> str | None:
     if not m or re.search(r"哪|什么|谁|何|几|多少", m.group(1)):  # a focus that is asked states nothing
         return None
     who, verb = m.group(1), m.group(2)
-    for at in (x.start() for x in re.finditer(verb, joined)):
+    for at in occurrences(verb, joined):
         if who in joined[max(0, at - ACTOR_GAP - len(who)) : at]:
             return None
     return who if verb in joined else None
@@ -207,17 +207,17 @@ def _cleft_actor(question: str, joined: str) -> str | None:
 def _direction_swapped(question: str, evidence: Sequence[str], actors: Sequence[str]) -> str | None:
     """"X向Y提供…" where the text has "Y向X提供…" (who gives to whom): X, when no clause of the evidence keeps
     the question's direction and one reverses it."""
-    m = re.search(r"向", question)
-    if not m:
+    at = question.find("向")
+    if at < 0:
         return None
-    before, after = question[: m.start()], question[m.end() : m.end() + 12]
+    before, after = question[:at], question[at + 1 : at + 13]
     giver = max(((before.rfind(a), a) for a in actors if a in before[-ACTOR_GAP - 10 :]), default=None)
     taker = next((a for a in sorted(actors, key=len, reverse=True) if after.removeprefix("联合国").startswith(a)), None)
     if giver is None or taker is None or giver[1] == taker:
         return None
     kept = reversed_ = False
     for text in evidence:
-        for clause in re.split(r"[，；。]", text):
+        for clause in split_on(text, "，；。"):
             i = clause.find("向")
             if i < 0:
                 continue
@@ -246,15 +246,15 @@ def _other_actor(text: str, actor: str, verb: str, actors: Sequence[str]) -> boo
     that close, a sentence that names `actor` at all supports it."""
     seen = False
     pointed = antecedents(text)  # "由该办公室编写": the office the text named before does it
-    for m in re.finditer(re.escape(verb), text):
-        clause = text[max(text.rfind(x, 0, m.start()) for x in "，；。") + 1 : m.start()]
+    for at in occurrences(verb, text):
+        clause = text[max(text.rfind(x, 0, at) for x in "，；。") + 1 : at]
         if _names(clause, actor, actors):  # one of the actors the clause gives the verb to ("请各国和…利益攸关方继续")
             return False
-        before = text[max(0, m.start() - ACTOR_GAP) : m.start()]
+        before = text[max(0, at - ACTOR_GAP) : at]
         # An actor after 向/与/对… receives or joins the act ("向大会提交"); it does not do it.
         near = max(((i, a) for a in actors if (i := before.rfind(a)) >= 0
-                    and not re.search(r"[向与同对给为]$", before[:i])), default=None)
-        named = next((name for at, _, name in reversed(pointed) if m.start() - ACTOR_GAP <= at < m.start()
+                    and not before[:i].endswith(tuple("向与同对给为"))), default=None)
+        named = next((name for where, _, name in reversed(pointed) if at - ACTOR_GAP <= where < at
                       and any(a in name for a in actors)), None) if near is None else None
         if named is not None:  # "由该办公室编写": the body the demonstrative points to
             if actor in named:
@@ -266,8 +266,8 @@ def _other_actor(text: str, actor: str, verb: str, actors: Sequence[str]) -> boo
                 return False
             seen = True
             continue
-        start = max(text.rfind(x, 0, m.start()) for x in "；。") + 1
-        ends = [e for e in (text.find(x, m.end()) for x in "；。") if e >= 0]
+        start = max(text.rfind(x, 0, at) for x in "；。") + 1
+        ends = [e for e in (text.find(x, at + len(verb)) for x in "；。") if e >= 0]
         sentence = text[start : min(ends) if ends else len(text)]
         if _names(sentence, actor, actors):
             return False

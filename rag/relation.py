@@ -14,9 +14,9 @@ from collections.abc import Sequence
 
 from index import Corpus
 from rag.backref import BackRefs
-from rag.compose import mark
+from rag.compose import mark, title_line
 from rag.structure import Span, Structure, name_start, to_citation
-from rag.text import asked_words, content_of_question, normalize
+from rag.text import all_han, asked_words, content_of_question, normalize, occurrences
 from rag.types import Citation
 
 _DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
@@ -245,10 +245,13 @@ class Relater:
     def expanded(self, abbreviation: str) -> Span | None:
         """The full name an abbreviation stands for, where the text gives it in brackets: "…某某署(某署)"."""
         for p in self.st.paragraphs():
-            for m in re.finditer(rf"[(（]{re.escape(abbreviation)}[)）]", p.text):
-                start = name_start(p.text, m.start())
-                if start < m.start():
-                    return self.st.span(p.id, start, m.start())
+            for at in occurrences(abbreviation, p.text):
+                end = at + len(abbreviation)
+                if not (at and p.text[at - 1] in "(（" and p.text[end : end + 1] in (")", "）")):
+                    continue
+                start = name_start(p.text, at - 1)
+                if start < at - 1:
+                    return self.st.span(p.id, start, at - 1)
         return None
 
     def wanted(self, question: str, focus: list[str]) -> list[str]:
@@ -277,10 +280,8 @@ class Relater:
         return ("\n" if lang == "zh" else " ").join(lines), cites
 
     def _resolution_title(self, lang: str) -> Result | None:
-        header = self.corpus.get("HEADER")
-        assert header is not None
-        m = re.search(r"\d+/\d+\.\s*(.+)", header.text)
-        return self._named([self.st.span("HEADER", m.start(), m.end())], lang) if m else None
+        line = title_line(self.corpus)
+        return self._named([self.st.span("HEADER", *line)], lang) if line else None
 
 
 def _shared_words(a: str, b: str) -> list[str]:
@@ -289,7 +290,7 @@ def _shared_words(a: str, b: str) -> list[str]:
     runs: set[str] = set()
     for i in range(len(na)):
         j = i + MIN_SHARED
-        while j <= len(na) and re.fullmatch(r"[\u4e00-\u9fff]+", na[i:j]) and na[i:j] in nb:
+        while j <= len(na) and all_han(na[i:j]) and na[i:j] in nb:
             j += 1
         if j - 1 - i >= MIN_SHARED:
             runs.add(na[i : j - 1])

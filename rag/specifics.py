@@ -19,7 +19,7 @@ from rag import segment
 from rag.counterpart import date_units
 from rag.glossary import chinese_terms
 from rag.qtype import PLACES, named_specifics
-from rag.text import bigrams, facts, normalize
+from rag.text import bigrams, facts, normalize, occurrences, runs_of, split_on, squeeze
 
 # "决议提到的X议定书": an instrument the question says the text names.
 _SAID_TITLE = re.compile(r"(?:提到|提及|所提|列出|援引|点名|说)的(?:[那这该此]一?[项个份部本])?[《“]?"
@@ -35,7 +35,7 @@ _EN_ORDINAL = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(session|meeting|c
 def misplaced(question: str, lang: str, evidence: Sequence[str], flat: str, doc_flat: str,
               actors: Sequence[str], corpus: Corpus | None = None) -> str | None:
     """The first specific of the question that the evidence does not hold where the question puts it."""
-    joined = re.sub(r"\s+", "", " ".join(evidence))
+    joined = squeeze(" ".join(evidence))
     places = corpus.facts.names("places") if corpus is not None else ()
     named = named_specifics(question, places) + sorted(facts(question)) + date_units(question) + _counts(question)
     named += _unknown_bodies(question, doc_flat, actors)
@@ -107,7 +107,7 @@ def _apart(specifics: Sequence[str], evidence: Sequence[str]) -> str | None:
     wanted = list(dict.fromkeys(normalize(x) for x in specifics if normalize(x)))
     if len(wanted) < 2:
         return None
-    clauses = [normalize(x) for text in evidence for x in re.split(r"[。；;，,]", text)]
+    clauses = [normalize(x) for text in evidence for x in split_on(text, "。；;，,")]
     for other in wanted[1:]:
         if not any(wanted[0] in c and other in c for c in clauses):
             return other
@@ -118,7 +118,7 @@ def _wrong_year(question: str, titles: Sequence[str], joined: str) -> str | None
     """A year the question gives a title that the text writes before it with another year, or a count
     ("缔约方…153个") the question gives it where the text's words after the title, up to the next title,
     count something else with the same measure word ("…公约》，使缔约方数目达到了 172 个")."""
-    years = re.findall(r"(?<!\d)(\d{4})(?!\d)", question)
+    years = [n for n in runs_of(question, str.isdecimal) if len(n) == 4]
     written = {(m.group(2), m.group(1)) for m in _TITLE_YEAR.finditer(joined)}
     counts = [(n, unit) for n, unit in _NUMBER_UNIT.findall(question) if n not in years]
     for title in titles:
@@ -126,8 +126,8 @@ def _wrong_year(question: str, titles: Sequence[str], joined: str) -> str | None
         wrong = [y for y in years if theirs and y not in theirs]
         if wrong:
             return wrong[0]
-        stated = [c for m in re.finditer(re.escape(f"《{title}》"), joined)
-                  for c in _NUMBER_UNIT.findall(re.split(r"[《。；]", joined[m.end() :], maxsplit=1)[0])]
+        after = [joined[at + len(title) + 2 :] for at in occurrences(f"《{title}》", joined)]
+        stated = [c for rest in after for c in _NUMBER_UNIT.findall(split_on(rest, "《。；", maxsplit=1)[0])]
         for n, unit in counts:
             if any(u == unit for _, u in stated) and (n, unit) not in stated:
                 return n

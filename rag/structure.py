@@ -15,6 +15,7 @@ import jieba
 from index import Corpus, Paragraph, split_clauses
 from index.verbs import base_verb, leading_verb
 from rag import segment
+from rag.text import all_han, occurrences, split_on
 from rag.types import Citation
 
 _CONNECTIVE = re.compile(r"^(?:因此|并且|同时|此外还|此外|以及|而且)")
@@ -118,14 +119,14 @@ class Structure:
         out = []
         for p in self.paragraphs(scope):
             for v in verbs:
-                for m in re.finditer(re.escape(v), p.text):
-                    j = p.text.find(addressee, m.end())
+                for at in occurrences(v, p.text):
+                    end = at + len(v)
+                    j = p.text.find(addressee, end)
                     if j < 0:
                         continue
                     # "吁请" holds "请": the quote starts at the whole verb, never inside it.
-                    start = m.start() - 1 if m.start() and leading_verb(p.text[m.start() - 1 : m.end()]) \
-                        == p.text[m.start() - 1 : m.end()] else m.start()
-                    if _directs(p.text[m.end() : j]):
+                    start = at - 1 if at and leading_verb(p.text[at - 1 : end]) == p.text[at - 1 : end] else at
+                    if _directs(p.text[end:j]):
                         out.append(self.object_of(p.id, _clause_start(self, p.id, start)))
         return _unique(out)
 
@@ -188,7 +189,7 @@ class Structure:
         if best.text.count("、") < 1:
             return None
         parts = best.text.split("、")
-        parts[-1:] = re.split(r"和|以及|及", parts[-1], maxsplit=1)
+        parts[-1:] = split_on(parts[-1], ("和", "以及", "及"), maxsplit=1)
         items = [x.strip() for x in parts if x.strip() and not x.strip().startswith(("其他", "其它", "等"))]
         return self.span(pid, best.start, best.end), items
 
@@ -216,11 +217,12 @@ class Structure:
             for m in _QUOTED.finditer(p.text):
                 if head in m.group(1):
                     out.append(self.span(p.id, m.start(), m.end()))
-            for m in re.finditer(re.escape(head), p.text):
-                nxt = p.text[m.end() : m.end() + 1]
+            for at in occurrences(head, p.text):
+                end = at + len(head)
+                nxt = p.text[end : end + 1]
                 if nxt and (jieba.dt.FREQ.get(head[-2:] + nxt) or jieba.dt.FREQ.get(head[-1] + nxt)):
                     continue  # "基金" inside "基金会": part of a longer word, not this head
-                out.append(self.span(p.id, name_start(p.text, m.end()), m.end()))
+                out.append(self.span(p.id, name_start(p.text, end), end))
         return _unique(out)
 
     def themed_quote(self, pid: str, head: str) -> Span | None:
@@ -255,7 +257,7 @@ def name_start(text: str, end: int, floor: int = 0) -> int:
     tokens = segment.cut(text[lo:end])
     i = end
     for tok in reversed(tokens):
-        if not re.fullmatch(r"[\u4e00-\u9fff\-–]+", tok) or tok in _NAME_STOPS or tok in _PREDICATES \
+        if not all_han(tok, also="-–") or tok in _NAME_STOPS or tok in _PREDICATES \
                 or leading_verb(tok) == tok:
             break
         i -= len(tok)
@@ -264,7 +266,7 @@ def name_start(text: str, end: int, floor: int = 0) -> int:
     i = _coordinated(text, i, end)
     # "关于甲、乙及类似丙的全球数据库": a 关于…的 modifier is part of the name.
     about = text.rfind("关于", lo, i)
-    if i > lo and text[i - 1] == "的" and about >= 0 and not re.search(r"[，；。,;此该这其]", text[about:i]):
+    if i > lo and text[i - 1] == "的" and about >= 0 and not any(ch in "，；。,;此该这其" for ch in text[about:i]):
         return about
     return i
 
@@ -273,9 +275,9 @@ def _coordinated(text: str, i: int, end: int) -> int:
     """"买卖儿童、儿童卖淫和儿童色情制品问题特别报告员": a short modifier before 、 that shares a word with
     the conjoined name after it is coordinated with that name's modifier, not a name of its own."""
     while i > 1 and text[i - 1] == "、":
-        parts = re.split(r"[、，；。：,;]", text[max(0, i - 10) : i - 1])
+        parts = split_on(text[max(0, i - 10) : i - 1], "、，；。：,;")
         seg, words = parts[-1], segment.cut(parts[-1])
-        joined = re.search(r"和|及|与", text[i:end])  # the name after 、 ends a series: "…、B和C问题报告员"
+        joined = any(w in text[i:end] for w in "和及与")  # the name after 、 ends a series: "…、B和C问题报告员"
         if not words or (len(parts) == 1 and i > 10) or not joined or words[-1] not in text[i:end]:
             break
         i -= len(seg) + 1

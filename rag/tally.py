@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rag.text import split_on, squeeze
+
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLASSES = {"公约": "title", "议定书": "title", "文书": "title", "组织": "body", "机构": "body", "决议": "symbol",
             "报告": "symbol"}
@@ -49,8 +51,8 @@ def miscounted(question: str, evidence: Sequence[str], bodies: Sequence[str]) ->
         qualifier = next((qualifier[i:] for i in range(len(qualifier or "") - 1)
                           if any(qualifier[i:] in t for t in evidence)), None) if qualifier else None
         if qualifier:
-            scopes = [re.split(r"[，；。]", t[t.find(qualifier) :], maxsplit=1)[0] for t in evidence if qualifier in t]
-        each = [_things(re.sub(r"\s+", "", s), noun, bodies) for s in scopes]
+            scopes = [split_on(t[t.find(qualifier) :], "，；。", maxsplit=1)[0] for t in evidence if qualifier in t]
+        each = [_things(squeeze(s), noun, bodies) for s in scopes]
         counted = set().union(*each) if each else set()
         # Wrong only when neither one paragraph's list nor all of them together hold that many.
         if counted and len(counted) != n and all(len(x) != n for x in each):

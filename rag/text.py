@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from rag import segment
@@ -28,7 +29,6 @@ QUESTION_WORDS = (
     "都算", "分别是", "什么样", "序言", "序言部分", "执行部分", "概括", "总结", "概述", "归纳", "简述", "请",
 )
 _QW = frozenset(QUESTION_WORDS)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBER = re.compile(r"\d+(?:[./-]\d+)*")
 _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+){1,6}")
 _PLACEHOLDER = re.compile(r"/(?:[xX]{2,}|[.]{2,}|[?？*]+)(?:/|$)")
@@ -42,7 +42,85 @@ def normalize(text: str) -> str:
 
 def squash(text: str) -> str:
     """Only whitespace removed: how `must_include` facts are compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return squeeze(unicodedata.normalize("NFKC", text))
+
+
+# String primitives every stage uses, written once (plain string operations, not patterns).
+def squeeze(text: str) -> str:
+    """`text` with every whitespace character removed ("第 20/1 号" → "第20/1号")."""
+    return "".join(text.split())
+
+
+def is_han(ch: str) -> bool:
+    """`ch` is a Chinese character (the CJK Unified Ideographs block, U+4E00–U+9FFF)."""
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def all_han(text: str, also: str = "") -> bool:
+    """`text` is non-empty and every character is Chinese (or one of `also`)."""
+    return bool(text) and all(is_han(ch) or ch in also for ch in text)
+
+
+def han_runs(text: str, min_len: int = 1) -> list[str]:
+    """The maximal runs of Chinese characters in `text` at least `min_len` long, in order."""
+    return runs_of(text, is_han, min_len)
+
+
+def runs_of(text: str, keep: Callable[[str], bool], min_len: int = 1) -> list[str]:
+    """The maximal runs of characters `keep` accepts, at least `min_len` long, in order (`str.isdecimal`:
+    the numbers written in digits)."""
+    runs, run = [], ""
+    for ch in text:
+        if keep(ch):
+            run += ch
+            continue
+        runs.append(run)
+        run = ""
+    return [r for r in [*runs, run] if r and len(r) >= min_len]
+
+
+def occurrences(needle: str, text: str) -> list[int]:
+    """Where `needle` starts in `text`, left to right, each occurrence after the end of the one before."""
+    out, at = [], text.find(needle) if needle else -1
+    while at >= 0:
+        out.append(at)
+        at = text.find(needle, at + len(needle))
+    return out
+
+
+def split_on(text: str, separators: str | tuple[str, ...], maxsplit: int = -1) -> list[str]:
+    """`text` cut at each separator: any character of a string, or any of a tuple of words (at one place, the
+    first listed that stands there)."""
+    seps = tuple(separators)
+    out: list[str] = []
+    start = at = 0
+    while at < len(text) and (maxsplit < 0 or len(out) < maxsplit):
+        sep = next((x for x in seps if x and text.startswith(x, at)), None)
+        if sep is None:
+            at += 1
+            continue
+        out.append(text[start:at])
+        at = start = at + len(sep)
+    return [*out, text[start:]]
+
+
+def stands_alone(fact: str, text: str, joiners: str = "") -> bool:
+    """`fact` occurs in `text` not inside a longer number: no digit (or character of `joiners`) touches it
+    ("20/1" is not in "20/15", "2013" not in "12013")."""
+    def touches(ch: str) -> bool:
+        return ch.isdecimal() or ch in joiners
+    at = text.find(fact) if fact else -1
+    while at >= 0:  # every start, overlapping ones too, as a pattern search tries them
+        end = at + len(fact)
+        if not (at and touches(text[at - 1])) and not (end < len(text) and touches(text[end])):
+            return True
+        at = text.find(fact, at + 1)
+    return False
+
+
+def latin_letters(text: str) -> int:
+    """How many ASCII letters `text` has."""
+    return sum(ch.isascii() and ch.isalpha() for ch in text)
 
 
 def bigrams(text: str) -> set[str]:
@@ -86,13 +164,13 @@ def coverage(needle: set[str], haystack: set[str]) -> float:
 
 def has_cjk(text: str) -> bool:
     """`text` holds at least one Chinese character."""
-    return bool(_CJK.search(text))
+    return any(is_han(ch) for ch in text)
 
 
 def is_chinese(text: str) -> bool:
     """A question is answered in Chinese when it has more CJK characters than Latin letters."""
-    cjk = len(_CJK.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
+    cjk = sum(is_han(ch) for ch in text)
+    latin = latin_letters(text)
     return cjk >= max(1, latin // 4)
 
 
@@ -119,4 +197,4 @@ def content_bigrams(question: str) -> set[str]:
 def content_words(question: str) -> list[str]:
     """The question's content words (jieba tokens of two or more CJK characters that are not asking words)."""
     words = (_unask(t).strip() for t in segment.cut(question) if t not in _QW)
-    return [t for t in words if len(t) >= 2 and all(_CJK.fullmatch(ch) for ch in t)]
+    return [t for t in words if len(t) >= 2 and all_han(t)]

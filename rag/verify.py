@@ -17,7 +17,7 @@ from difflib import SequenceMatcher
 
 from index import Corpus
 from rag.contrast import contrast
-from rag.text import bigrams, coverage, facts, normalize
+from rag.text import bigrams, coverage, facts, normalize, squeeze, stands_alone
 from rag.types import Citation
 
 SUPPORT_TAU = 0.6
@@ -56,7 +56,7 @@ def supports(sentence: str, text: str, tau: float = SUPPORT_TAU) -> bool:
         if "/" in fact:
             if normalize(fact) not in flat:
                 return False
-        elif not re.search(rf"(?<!\d){re.escape(fact)}(?!\d)", nfkc):
+        elif not stands_alone(fact, nfkc):
             return False
     for quoted in _QUOTE.findall(claim):
         if normalize(quoted) not in flat:
@@ -96,7 +96,7 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
     i = text.find(quote)
     if i >= 0:
         return i, i + len(quote)
-    flat_quote = re.sub(r"\s+", "", quote)
+    flat_quote = squeeze(quote)
     keep = [i for i, ch in enumerate(text) if not ch.isspace()]
     flat_text = "".join(text[i] for i in keep)
     j = flat_text.find(flat_quote)

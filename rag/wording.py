@@ -25,7 +25,7 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from index import Corpus
 from rag import segment
 from rag.glossary import glossary_of, mixed_to_chinese
-from rag.text import QUESTION_WORDS, normalize
+from rag.text import QUESTION_WORDS, normalize, runs_of, split_on
 
 _FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　／．－]")  # letters, digits, space and what symbols are made of
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
@@ -92,10 +92,14 @@ _BODY_NOUN = re.compile(r"(?:理事会|委员会|组织|办公室|署|基金会|
 _NOUN_TAIL = {"办": "(?:事处|公室)", "会": ""}
 
 
+def _is_lower_latin(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
 def _spaced_out(text: str) -> str:
     """Spaces typed between characters ("共 同 协 调 人", "哪 天 通过 的") carry nothing and go; a space between
     phrases ("最晚几月开 谁来写纪要") parts them, like a comma, and stays."""
-    runs = [r for r in re.split(r"[ \t]+", text) if _CJK_RUN.search(r)]
+    runs = [r for r in split_on(text, " \t") if _CJK_RUN.search(r)]
     if len(runs) < 2 or sum(len("".join(_CJK_RUN.findall(r))) for r in runs) / len(runs) <= SPACED_RUN:
         return _CJK_GAP.sub("", text)
     return text
@@ -116,7 +120,7 @@ class Wording:
         self._text_words = {w for run in _CJK_RUN.findall(flat) for w in segment.cut(run) if len(w) >= MIN_WINDOW}
         self._corpus = corpus
         english = glossary_of(corpus).terms
-        self._english_words = sorted({w for term in english for w in re.findall(r"[a-z]{5,}", term)})
+        self._english_words = sorted({w for term in english for w in runs_of(term, _is_lower_latin, 5)})
         # The closest glossary word of an English word, remembered (difflib compares it with every word).
         self._closest = lru_cache(maxsize=4096)(self._closest_word)
         # A window's one swap depends on the window alone; the same windows recur across questions.

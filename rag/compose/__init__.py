@@ -1,6 +1,6 @@
 """Composing answers: the wording around verified quotes (frame) and the replies to chat acts (chat)."""
 
-from rag.compose.chat import examples, reply, title
+from rag.compose.chat import examples, reply, title, title_line
 from rag.compose.frame import (
     answer_text,
     correction_lead,
@@ -28,4 +28,5 @@ __all__ = [
     "refusal_text",
     "reply",
     "title",
+    "title_line",
 ]

@@ -11,10 +11,20 @@ def title(corpus: Corpus) -> str:
     """The document's title: the header line that opens with its number ("NN/NNN. Title")."""
     number = corpus.symbol.split("/", 2)[-1]
     header = corpus.get("HEADER")
-    for line in (header.text.splitlines() if header else ()):
+    span = title_line(corpus)
+    return header.text[span[0] + len(number) + 1 : span[1]].strip() if header and span else ""
+
+
+def title_line(corpus: Corpus) -> tuple[int, int] | None:
+    """Where the header's "NN/NNN. Title" line (the document's number and title) starts and ends."""
+    number = corpus.symbol.split("/", 2)[-1]
+    header = corpus.get("HEADER")
+    at = 0
+    for line in (header.text.split("\n") if header else ()):
         if line.startswith(f"{number}."):
-            return line[len(number) + 1:].strip()
-    return ""
+            return at, at + len(line)
+        at += len(line) + 1
+    return None
 
 
 def examples(corpus: Corpus, lang: str) -> list[str]:

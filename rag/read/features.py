@@ -32,7 +32,6 @@ STRUCT_NAMES = tuple(f"pattern:{k}" for k in PATTERN_KINDS) + (
 EMBED_WEIGHT = 2.0  # the e5 block counts double: it carries the paraphrases n-grams miss (chosen by LOSO)
 STRUCT_WEIGHT = 0.5  # binary facts weigh half a unit-length block's single strongest direction
 DIM = NGRAM_DIM + EMBED_DIM + len(STRUCT_NAMES)
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]+")
 # Which paragraph or how many is never what decides the kind: every number reads as one placeholder.
 DIGITS = re.compile(r"\d+")
@@ -60,7 +59,7 @@ def _bucket(token: str) -> int:
 
 def ngram_block(text: str) -> np.ndarray:
     """Hashed counts of character 1–3-grams and English word 1–2-grams, scaled to unit length."""
-    t = _SPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip()
+    t = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     t = _CJK_NUMERALS.sub("〇", DIGITS.sub("0", t))
     out = np.zeros(NGRAM_DIM, dtype=np.float32)
     for n in (1, 2, 3):

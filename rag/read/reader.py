@@ -9,7 +9,6 @@ thanks, help, opinion). The patterns' guess at the kind is one of the model's fe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,7 +28,7 @@ from rag.refs import Resolved, resolve
 from rag.text import content_words, is_chinese, normalize
 from rag.wording import Wording
 
-_ASKS = re.compile(r"[?？]|吗|呢")
+_ASKING = ("?", "？", "吗", "呢")  # a message that asks: a question mark or a question particle
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,8 @@ class Reader:
         followup = query != asked
         in_context = query != worded.text or asked != worded.text  # the feature: read against the history at all
         structure = Structure(pattern_kind(asked), bool(refs), bool(missing), lang == "en", in_context, len(asked),
-                              bool(_ASKS.search(asked)), bool(DIGITS.search(asked)), self._topic_words(asked, lang))
+                              any(x in asked for x in _ASKING), bool(DIGITS.search(asked)),
+                              self._topic_words(asked, lang))
         return Prepared(q, worded.text, lang, query, asked, followup, refs, missing, resolved.subparagraphs,
                         resolved.remainder, worded.changes, structure)
 
@@ -121,7 +121,7 @@ class Reader:
         resolved = resolve(query)
         refs, missing = self._split_refs(resolved)
         structure = replace(whole.structure, pattern_kind=pattern_kind(asked), refs=bool(refs),
-                            missing_refs=bool(missing), length=len(asked), asks=bool(_ASKS.search(asked)),
+                            missing_refs=bool(missing), length=len(asked), asks=any(x in asked for x in _ASKING),
                             digits=bool(DIGITS.search(asked)), topic_words=self._topic_words(asked, whole.lang))
         return replace(whole, query=query, asked=asked, refs=refs, missing_refs=missing,
                        subparagraphs=resolved.subparagraphs, remainder=resolved.remainder, structure=structure)
