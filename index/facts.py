@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from index import names
+from index.masthead import Field, masthead_fields
 from index.model import Paragraph
 from index.verbs import DIRECTING, base_verb
 from index.vocabulary import load_vocab
@@ -75,6 +76,7 @@ class DocFacts:
     abbreviations: tuple[Fact, ...]
     directives: tuple[Directive, ...]
     speaker: str  # the body whose resolution it is (大会): it speaks every sentence
+    masthead: tuple[Field, ...] = ()  # its number and title, session, agenda item, report, date, meeting line
 
     def names(self, kind: str) -> tuple[str, ...]:
         """The names of one kind of fact ('bodies', 'actors', 'places' …), longest first."""
@@ -212,6 +214,7 @@ def extract_facts(paragraphs: Sequence[Paragraph]) -> DocFacts:
         abbreviations=abbreviations,
         directives=_directives(paragraphs, sorted({a.text for a in actors}, key=len, reverse=True)),
         speaker=vocab.speaker,
+        masthead=masthead_fields(paragraphs),
     )
 
 

@@ -12,7 +12,7 @@ from rag import segment
 from rag.structure import Span, Structure, name_start
 from rag.text import is_han, occurrences
 
-_DEMONSTRATIVE = re.compile(r"(这次|这些|该|上述|此种|那次|这一|这个|这项|那些)")
+DEMONSTRATIVE = re.compile(r"(这次|这些|该|上述|此种|那次|这一|这个|这项|那些)")
 _ENTITY = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:办公室|理事会|委员会|组织|基金会|基金|公署|办事处|署|小组|方案|"
                      r"秘书长|大会主席|会员国|缔约国|各国政府|各国|利益攸关方|民间社会)")
 
@@ -27,7 +27,7 @@ class BackRefs:
         out = []
         for p in ([self.st.corpus.get(pid)] if pid else self.st.paragraphs()):
             assert p is not None
-            for m in _DEMONSTRATIVE.finditer(p.text):
+            for m in DEMONSTRATIVE.finditer(p.text):
                 head = self.head_after(p.text, m.end())
                 if head:
                     out.append((self.st.span(p.id, m.start(), m.end() + len(head)), head))
@@ -49,7 +49,7 @@ class BackRefs:
 
     def _bare_mentions(self, p: Paragraph, head: str, limit: int) -> list[int]:
         return [at for at in occurrences(head, p.text[:limit])
-                if not _DEMONSTRATIVE.search(p.text[max(0, at - 2) : at])]
+                if not DEMONSTRATIVE.search(p.text[max(0, at - 2) : at])]
 
     def antecedent(self, at: Span, head: str) -> Span | None:
         """What `at` (a demonstrative + `head`) points back to: the nearest earlier mention of the head without

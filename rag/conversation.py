@@ -16,13 +16,22 @@ from rag.intent import classify, units_named
 from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
 from rag.structure import name_start
-from rag.text import content_bigrams, content_of_question, han_runs, has_cjk, is_question_word, latin_letters, split_on
+from rag.text import (
+    content_bigrams,
+    content_of_question,
+    han_runs,
+    has_cjk,
+    is_question_word,
+    latin_letters,
+    replace_words,
+    split_on,
+)
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
 _PRONOUN = re.compile(r"它|其|该|(?:这|那)一?[份个次项些位段条部届场种本篇]|此|上述|同一|同样的|相同的|"
                       r"\b(it|its|they|them|this|that|these)\b",
                       re.I)
-_BARE_IT = re.compile(r"它们|它")
+_BARE_IT = ("它们", "它")  # "it" and "they" standing alone, 它们 read whole
 MAX_FOLLOW_LEN = 40
 MAX_NAMED = 3  # things the previous answer named that a follow-up is searched with
 _NAMED = re.compile(r"《[^》]{2,80}》|(?<![\w/])(?:[A-Z]{1,6}/)*\d{1,3}/\d{1,4}(?:/[A-Za-z0-9.]+)*")
@@ -111,9 +120,9 @@ def _pointed(question: str, answer: str) -> str | None:
     if not 0 < n <= len(named):
         return None
     rest = question[m.end() :]
-    if rest.lstrip().startswith(("，", ",")) and _BARE_IT.search(rest):
+    if rest.lstrip().startswith(("，", ",")) and "它" in rest:
         # "那第一个，大会对它有什么请求？": the item stands where the pronoun does, the ordinal was its topic.
-        return _BARE_IT.sub(named[n - 1], rest.lstrip("，, "), count=1)
+        return replace_words(rest.lstrip("，, "), dict.fromkeys(_BARE_IT, named[n - 1]), count=1)
     return question[: m.start()] + named[n - 1] + question[m.end() :]
 
 
@@ -243,8 +252,8 @@ def read_in_context(question: str, history: Sequence[Any] | None, text: str = ""
         # of where a bare 它/它们 stands ("还有哪几段提到它") gathers by the previous question's subject.
         named = " ".join(named_in(answers[-1])[:MAX_NAMED]) if answers else ""
         gathers = classify(question).kind == "list"
-        subject = _subject(previous, text) if text and gathers and _BARE_IT.search(question) else None
-        asked = _BARE_IT.sub(subject, question, count=1) if subject else question
+        subject = _subject(previous, text) if text and gathers and "它" in question else None
+        asked = replace_words(question, dict.fromkeys(_BARE_IT, subject), count=1) if subject else question
         return f"{previous.strip().rstrip('？?')} {named} {asked}", asked
     if not now.refs and before.refs and len(question) <= MAX_FOLLOW_LEN and classify(question).klass:
         # "Which previous reports?" after a question on paragraph 15: the things of that class it names.

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from index import Corpus, antecedent
-from rag import premise
+from rag import phrase, premise
 from rag.compose import answer_text, correction_lead, no_text, refusal_text
 from rag.counterpart import Span
 from rag.decide import Decision, Signals, Thresholds, decide, refusal
@@ -86,7 +86,8 @@ class Extractive:
             return self._whole(referenced[:MAX_WHOLE], lang)
         cover = query if followup else own
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
-        need = need_of(own, reason=kind == "why", actors=self.corpus.facts.actor_names)
+        need = need_of(own, reason=kind == "why", actors=self.corpus.facts.actor_names,
+                       terms=chinese_terms(phrase.english_object(own), self.corpus) if lang == "en" else ())
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
         words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/N/M" too
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.glossary import chinese_terms
+from rag.text import has_word
 
 # A theme summary is asked for in so many words, or as "everything it says" on a theme ("在X方面…说了些什么",
 # "总体来看，…有什么…"): 些 and 总体 ask for more than one clause.
@@ -157,7 +158,7 @@ def theme_of_summary(question: str) -> str:
 
 def _says(question: str, word: str) -> bool:
     if word.isascii():
-        return bool(re.search(rf"\b{re.escape(word)}", question, re.I))
+        return has_word(question, word, ignore_case=True, whole=False)
     return word in question
 
 

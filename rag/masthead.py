@@ -22,18 +22,16 @@ _SELF = re.compile(r"(?:本|这项|这份|这一|这个|该|此)\s*决议|^\s*�
 OTHER_DOCUMENT = re.compile(r"\d+/\d+|号决议|提到|提及|回顾|其他|以往|以前|之前|上一|"
                             r"mention|recall|other|earlier|previous", re.I)
 _PERSON = re.compile(r"谁|哪位|\bwho(?:m|se)?\b", re.I)
-# (words that ask for a field, the header line or meeting line that holds it, what the field is called)
-_FIELDS: tuple[tuple[re.Pattern[str], str, re.Pattern[str], tuple[str, str]], ...] = (
+# (words that ask for a field, the masthead field that holds it (index.masthead), what the field is called)
+_FIELDS: tuple[tuple[re.Pattern[str], str, tuple[str, str]], ...] = (
     (re.compile(r"编号|文号|符号|号码|标题|题目|名称|全称|叫什么|\b(?:number|symbol|title|called)\b", re.I),
-     "HEADER", re.compile(r"^\d+/\d+\..*$", re.M), ("编号和标题", "number and title")),
-    (re.compile(r"届会|会期|\bsession\b", re.I), "HEADER", re.compile(r"^.*届会议$", re.M), ("届会", "session")),
-    (re.compile(r"议程|\bagenda\b", re.I), "HEADER", re.compile(r"^议程项目.*$", re.M), ("议程项目", "agenda item")),
-    (re.compile(r"委员会|\bcommittee\b", re.I), "HEADER", re.compile(r"^\[根据.*$", re.M),
-     ("所依据的报告", "committee report")),
-    (re.compile(r"日期|哪天|哪一天|何时|什么时候|哪年|几月|\bwhen\b|\bdate\b", re.I), "HEADER",
-     re.compile(r"^.*大会决议$", re.M), ("通过日期", "date of adoption")),
-    (re.compile(r"全体会议|哪次会议|第几次会议|什么会议|\bmeeting\b", re.I), "MEETING", re.compile(r"^.+$"),
-     ("通过的会议", "meeting")),
+     "title", ("编号和标题", "number and title")),
+    (re.compile(r"届会|会期|\bsession\b", re.I), "session", ("届会", "session")),
+    (re.compile(r"议程|\bagenda\b", re.I), "agenda", ("议程项目", "agenda item")),
+    (re.compile(r"委员会|\bcommittee\b", re.I), "report", ("所依据的报告", "committee report")),
+    (re.compile(r"日期|哪天|哪一天|何时|什么时候|哪年|几月|\bwhen\b|\bdate\b", re.I), "date",
+     ("通过日期", "date of adoption")),
+    (re.compile(r"全体会议|哪次会议|第几次会议|什么会议|\bmeeting\b", re.I), "meeting", ("通过的会议", "meeting")),
 )
 
 
@@ -47,13 +45,15 @@ def masthead_fields(question: str) -> list[int]:
 def masthead_answer(corpus: Corpus, question: str, lang: str) -> tuple[str, list[Citation]] | None:
     """One line per field asked, each quoting its header or meeting line; None when it asks for none."""
     lines, cites = [], []
+    held = {f.name: f for f in corpus.facts.masthead}
     for i in masthead_fields(question):
-        _, pid, where, (zh, en) = _FIELDS[i]
-        p = corpus.get(pid)
-        m = where.search(p.text) if p else None
-        if p is None or m is None:
+        _, name, (zh, en) = _FIELDS[i]
+        line = held.get(name)
+        if line is None:
             continue
-        c = to_citation(corpus, Span(pid, m.start(), m.end(), m.group()))
+        p = corpus.get(line.pid)
+        assert p is not None
+        c = to_citation(corpus, Span(line.pid, line.start, line.end, p.text[line.start : line.end]))
         cites.append(c)
         lines.append(f"本决议的{zh}：“{c.quote}”{mark(c, lang)}" if lang == "zh"
                      else f"Its {en}: “{c.quote}” {mark(c, lang)}")

@@ -20,6 +20,20 @@ def _is_noun(flag: str) -> bool:
     return flag.startswith(_NOUN_FLAGS)
 
 
+_DETERMINERS = ("the", "a", "an")
+
+
+def english_object(question: str) -> str:
+    """What an English "who" question's verb acts on: the noun phrase its first article opens, up to "of" (the
+    head of "a summary of the meeting" is the summary) — "" when it has no article."""
+    words = question.lower().replace("?", " ").replace(",", " ").split()
+    start = next((i for i, w in enumerate(words) if w in _DETERMINERS), None)
+    if start is None:
+        return ""
+    rest = words[start + 1 :]
+    return " ".join(rest[: rest.index("of")] if "of" in rest else rest)
+
+
 def heads(text: str) -> tuple[tuple[str, int, int], ...]:
     """The runs of nouns in `text` of three characters or more ("高级别会议") that modify nothing after them
     (not "高级别会议的筹备"), with where each starts and ends, in order."""
@@ -78,4 +92,4 @@ def only_as_modifier(phrase: str, text: str, start: int, end: int,
     return bool(ends) and all(modifies(text, e) for e in ends)
 
 
-__all__ = ["acted_on", "heads", "modifies", "only_as_modifier"]
+__all__ = ["acted_on", "english_object", "heads", "modifies", "only_as_modifier"]

@@ -22,7 +22,7 @@ from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
 from rag.intent import YESNO_EN
-from rag.text import all_han, bigrams, coverage, has_cjk, normalize, occurrences, split_on
+from rag.text import all_han, asks_wh, bigrams, coverage, has_cjk, normalize, occurrences, split_on
 
 # Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
 # question asserts one, the evidence must say it of the same object.
@@ -195,7 +195,7 @@ def _quotes_the_text(question: str, word: str, doc_flat: str) -> bool:
 def _cleft_actor(question: str, joined: str) -> str | None:
     """"是X编写的" / "由X主办": the question says who did it; the evidence must have X before that verb."""
     m = _CLEFT.search(question)
-    if not m or re.search(r"哪|什么|谁|何|几|多少", m.group(1)):  # a focus that is asked states nothing
+    if not m or asks_wh(m.group(1)):  # a focus that is asked states nothing
         return None
     who, verb = m.group(1), m.group(2)
     for at in occurrences(verb, joined):

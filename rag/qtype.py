@@ -8,11 +8,13 @@ answer the question, however similar the words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index import load_vocab
 from rag import phrase, segment
 from rag.counterpart import MONTHS
+from rag.text import has_word
 
 _VOCAB = load_vocab()  # cities, countries and bodies of the world: data (index/vocab/general.json), not code
 
@@ -25,8 +27,15 @@ def _alternatives(zh: list[str], en: list[str]) -> str:
     return "|".join(parts)
 
 
-_CITIES = _alternatives([zh for zh, _ in _VOCAB.cities], [])
-_COUNTRIES = _alternatives([zh for zh, _ in _VOCAB.countries], [e for _, en in _VOCAB.countries for e in en])
+_CITY_NAMES = [zh for zh, _ in _VOCAB.cities]
+_COUNTRY_NAMES = ([zh for zh, _ in _VOCAB.countries], [e for _, en in _VOCAB.countries for e in en])
+_CITIES = _alternatives(_CITY_NAMES, [])
+_COUNTRIES = _alternatives(*_COUNTRY_NAMES)
+
+
+def _names_in(text: str, zh: Sequence[str], en: Sequence[str] = ()) -> bool:
+    """A name of the vocabulary stands in `text`: a Chinese one anywhere, an English one as a whole word."""
+    return any(name in text for name in zh) or any(has_word(text, name) for name in en)
 _DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日|\d{4}-\d{4}|届会议|\b(19|20)\d{2}\b")
 # A count, not a year or a date: a number with a measure word, or a bare number not followed by 年/月/日.
 _NUMBER = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s*(?:个|次|位|名|项|卷|段|届|种|份|国|人|%|号)|"
@@ -76,7 +85,6 @@ _ASKS_DAY = re.compile(r"哪一天|哪天|几月几[日号]|具体日期|确切�
 _MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS)
 _DAY_OF = re.compile(rf"\d{{1,2}}\s*日|\b\d{{1,2}}\s+(?:{_MONTH_NAMES})\b|\b(?:{_MONTH_NAMES})\s+\d{{1,2}}\b")
 _UNIT = re.compile(r"(?:多少|(?<![哪第])几)\s*([个次位名项卷天年周届段种份国人])")
-_EN_COUNT = re.compile(r"how many", re.I)
 _COUNT_UNITS = "个次位名项卷天周届段种份国人"
 # Measures of a quantity (people, a length of time), not classifiers of things a text names one by one: a
 # list's items never answer "多少人/几年", and a calendar date ("2011 年") is no length of time.
@@ -95,10 +103,8 @@ _BODY_NAMES = re.compile(_BODIES, re.I)
 _ORDINAL = re.compile(r"第(?!一次)[一二三四五六七八九十百]+[届次]")
 _ARTICLE = re.compile(r"第\s*[\d一二三四五六七八九十百]+\s*条")
 # What an English "how many" counts, as the Chinese measure words a count of it would carry.
-_EN_UNITS = ((re.compile(r"how many (?:people|persons|participants|victims|delegates|representatives)", re.I),
-              "人名位"),
-             (re.compile(r"how many (?:countries|states|parties|members)", re.I), "个国"),
-             (re.compile(r"how many (?:times|meetings|sessions)", re.I), "次届"))
+_EN_UNITS = ((("people", "persons", "participants", "victims", "delegates", "representatives"), "人名位"),
+             (("countries", "states", "parties", "members"), "个国"), (("times", "meetings", "sessions"), "次届"))
 
 
 @dataclass(frozen=True)
@@ -121,11 +127,11 @@ class Need:
         if self.kind == "actor":  # a body or office the document names (its parse's actors), or a person
             return any(name in text for name in self.names) or bool(_PERSON.search(text))
         if self.kind == "city":
-            return bool(re.search(_CITIES, text))
+            return _names_in(text, _CITY_NAMES)
         if self.kind == "place":
-            return bool(re.search(_CITIES, text) or _PLACE.search(text))
+            return _names_in(text, _CITY_NAMES) or bool(_PLACE.search(text))
         if self.kind == "country":
-            return bool(re.search(_COUNTRIES, text))
+            return _names_in(text, *_COUNTRY_NAMES)
         if self.kind == "symbol":
             return bool(_SYMBOL.search(text))
         if self.kind == "title":
@@ -158,11 +164,18 @@ def _word_at(question: str, at: int) -> str:
     return ""
 
 
-def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = ()) -> Need:
+def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = (),
+            terms: Sequence[str] = ()) -> Need:
     """The kind of fact `question` asks for; `reason` when it asks why (its evidence must state a reason);
     `actors`, the bodies and offices the document names, answer a "who". With it, what a "who" asks about
-    (the evidence must name it as the thing acted on, not as a modifier of another noun)."""
-    return replace(_need_kind(question, reason, actors), acted_on=phrase.acted_on(question, "谁"))
+    (the evidence must name it as the thing acted on, not as a modifier of another noun): of an English
+    question, the first of `terms`, the Chinese terms of what its verb acts on (rag.phrase.english_object:
+    "who prepares the summary of
+    the meeting": 纪要, not 会议)."""
+    acted_on = phrase.acted_on(question, "谁")
+    if acted_on is None and terms and has_word(question, "who", ignore_case=True):
+        acted_on = terms[0]
+    return replace(_need_kind(question, reason, actors), acted_on=acted_on)
 
 
 def _need_kind(question: str, reason: bool, actors: tuple[str, ...]) -> Need:
@@ -181,10 +194,11 @@ def _need_kind(question: str, reason: bool, actors: tuple[str, ...]) -> Need:
                 if unit:
                     noun = _word_at(question, unit.start(1))
                     return Need(kind, noun=noun) if len(noun) > 1 else Need(kind, unit.group(1))
-                for pattern, units in _EN_UNITS:
-                    if pattern.search(question):
+                low = question.lower()
+                for nouns, units in _EN_UNITS:
+                    if any(f"how many {noun}" in low for noun in nouns):
                         return Need(kind, units)
-                if _EN_COUNT.search(question):
+                if "how many" in low:
                     return Need(kind, _COUNT_UNITS)
             return Need(kind)
     return Need(None)

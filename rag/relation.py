@@ -13,13 +13,12 @@ import re
 from collections.abc import Sequence
 
 from index import Corpus
-from rag.backref import BackRefs
+from rag.backref import DEMONSTRATIVE, BackRefs
 from rag.compose import mark, title_line
 from rag.structure import Span, Structure, name_start, to_citation
 from rag.text import all_han, asked_words, content_of_question, normalize, occurrences
 from rag.types import Citation
 
-_DEMONSTRATIVE_Q = re.compile(r"(这次|这些|该|上述|那次|这一|这个|这项|那些)([\u4e00-\u9fff]{2,10})")
 _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其中|其|它们|它)\s*[”’」\"']|“?(其中|其|它们)”?(?:指|是指|指的是)")
 _THEME = re.compile(r"主题|题为|题目|标题|\btheme\b|\btitled?\b", re.I)
 _ALL_KINDS = ("preamble", "operative", "footnote")
@@ -44,7 +43,7 @@ class Relater:
     def refers(self, question: str, referenced: list[str], lang: str) -> Result | None:
         """What the demonstratives or pronouns the question quotes point back to (each of them), or None."""
         results = [r for r in (self._demonstrative(m, question, referenced, lang)
-                               for m in _DEMONSTRATIVE_Q.finditer(question)) if r]
+                               for m in DEMONSTRATIVE.finditer(question)) if r]
         asked = _PRONOUN_Q.search(question)
         if asked and referenced:
             pronoun = self._pronoun(question, referenced[0], lang, asked.group(1) or asked.group(2))
@@ -58,10 +57,10 @@ class Relater:
         return ("\n" if lang == "zh" else " ").join(r[0] for r in results), [c for r in results for c in r[1]]
 
     def _demonstrative(self, m: re.Match[str], question: str, referenced: list[str], lang: str) -> Result | None:
-        head = self.refs.head_after(question, m.start(2))
+        head = self.refs.head_after(question, m.end())  # "这次会议": the noun after the demonstrative
         if not head:
             return None
-        phrase = m.group(1) + head
+        phrase = m.group() + head
         for at, h in self._demonstratives(referenced):
             if at.text == phrase:
                 target = self.refs.antecedent(at, h)

@@ -19,13 +19,12 @@ from rag import segment
 from rag.counterpart import date_units
 from rag.glossary import chinese_terms
 from rag.qtype import PLACES, named_specifics
-from rag.text import bigrams, facts, normalize, occurrences, runs_of, split_on, squeeze
+from rag.text import TITLE, bigrams, facts, normalize, occurrences, runs_of, split_on, squeeze
 
 # "决议提到的X议定书": an instrument the question says the text names.
 _SAID_TITLE = re.compile(r"(?:提到|提及|所提|列出|援引|点名|说)的(?:[那这该此]一?[项个份部本])?[《“]?"
                          r"([\u4e00-\u9fff]{2,20}?(?:议定书|公约|宣言|条约|协定))")
 _TIMES = re.compile(r"[两三四五六七八九十]次")
-_TITLE = re.compile(r"《([^》]{2,60})》")
 _NUMBER_UNIT = re.compile(r"(?<!\d)(\d+)\s*([个项次份名位届])")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*《([^》]{2,60})》")
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -46,7 +45,7 @@ def misplaced(question: str, lang: str, evidence: Sequence[str], flat: str, doc_
     for specific in named:
         if not written(specific, flat, corpus):
             return specific
-    titles = [t for t in _TITLE.findall(question) if f"《{t}》" in joined]  # as written in the text
+    titles = [t for t in TITLE.findall(question) if f"《{t}》" in joined]  # as written in the text
     return _wrong_year(question, titles, joined) or _apart(named, evidence)
 
 

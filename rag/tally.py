@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.text import split_on, squeeze
+from rag.text import TITLE, split_on, squeeze
 
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLASSES = {"公约": "title", "议定书": "title", "文书": "title", "组织": "body", "机构": "body", "决议": "symbol",
@@ -20,7 +20,6 @@ _CLASSES = {"公约": "title", "议定书": "title", "文书": "title", "组织"
 # copula or an asking word between them ("172个是指哪个公约") ends the phrase.
 _CLAIM = re.compile(r"(?:([\u4e00-\u9fff]{2,10}?)(?:的|那|这))?(?<!\d)([两二三四五六七八九十]|\d{1,2})\s*[项个份部]"
                     r"((?:(?![是指哪什几为])[\u4e00-\u9fff]){0,4}?)(" + "|".join(_CLASSES) + ")")
-_TITLE = re.compile(r"《([^》]{2,80})》")
 _SYMBOL = re.compile(r"第\s*(\d+/\d+)\s*号")
 
 
@@ -36,7 +35,7 @@ def asserted(question: str) -> list[tuple[int, str, str | None]]:
 def _things(text: str, noun: str, bodies: Sequence[str]) -> set[str]:
     kind = _CLASSES[noun]
     if kind == "title":
-        return {t for t in _TITLE.findall(text) if noun == "文书" or t.endswith(noun)}
+        return {t for t in TITLE.findall(text) if noun == "文书" or t.endswith(noun)}
     if kind == "symbol":
         return set(_SYMBOL.findall(text))
     found = {b for b in bodies if b in text}

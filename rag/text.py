@@ -29,8 +29,12 @@ QUESTION_WORDS = (
     "都算", "分别是", "什么样", "序言", "序言部分", "执行部分", "概括", "总结", "概述", "归纳", "简述", "请",
 )
 _QW = frozenset(QUESTION_WORDS)
+# The Chinese wh-words: a phrase holding one asks rather than states.
+WH_WORDS = ("谁", "什么", "哪", "几", "多少", "何")
 _NUMBER = re.compile(r"\d+(?:[./-]\d+)*")
 _SYMBOL = re.compile(r"\b[A-Z]{1,6}(?:/[A-Za-z0-9.]+){1,6}")
+# A title in 《》 as a text or a question writes it (its words are the group).
+TITLE = re.compile(r"《([^》]{2,80})》")
 _PLACEHOLDER = re.compile(r"/(?:[xX]{2,}|[.]{2,}|[?？*]+)(?:/|$)")
 
 
@@ -69,14 +73,58 @@ def han_runs(text: str, min_len: int = 1) -> list[str]:
 def runs_of(text: str, keep: Callable[[str], bool], min_len: int = 1) -> list[str]:
     """The maximal runs of characters `keep` accepts, at least `min_len` long, in order (`str.isdecimal`:
     the numbers written in digits)."""
-    runs, run = [], ""
-    for ch in text:
-        if keep(ch):
-            run += ch
+    return [run for _, run in spans_of(text, keep, min_len)]
+
+
+def spans_of(text: str, keep: Callable[[str], bool], min_len: int = 1) -> list[tuple[int, str]]:
+    """(where it starts, the run) of each maximal run of characters `keep` accepts, at least `min_len` long."""
+    out, start = [], -1
+    for i, ch in enumerate([*text, ""]):
+        if ch and keep(ch):
+            start = i if start < 0 else start
             continue
-        runs.append(run)
-        run = ""
-    return [r for r in [*runs, run] if r and len(r) >= min_len]
+        if start >= 0 and i - start >= min_len:
+            out.append((start, text[start:i]))
+        start = -1
+    return out
+
+
+def map_runs(text: str, keep: Callable[[str], bool], change: Callable[[str], str], min_len: int = 1) -> str:
+    """`text` with each maximal run of characters `keep` accepts (at least `min_len` long) replaced by
+    `change(run)`."""
+    out, at = [], 0
+    for start, run in spans_of(text, keep, min_len):
+        out += [text[at:start], change(run)]
+        at = start + len(run)
+    return "".join([*out, text[at:]])
+
+
+def replace_words(text: str, words: dict[str, str], count: int = -1) -> str:
+    """`text` with each of `words` replaced by its value, left to right (the first `count` only, if given);
+    where several stand at one place, the first listed (list the longer first)."""
+    out: list[str] = []
+    at = last = 0
+    while at < len(text) and count != 0:
+        word = next((w for w in words if w and text.startswith(w, at)), None)
+        if word is None:
+            at += 1
+            continue
+        out += [text[last:at], words[word]]
+        at = last = at + len(word)
+        count -= 1
+    return "".join([*out, text[last:]])
+
+
+def close_gaps(text: str, joins: Callable[[str, str], bool]) -> str:
+    """`text` without the runs of spaces and tabs between two characters that `joins(before, after)` accepts
+    ("共 同" → "共同" for two Chinese characters)."""
+    out, at = [], 0
+    for start, run in spans_of(text, lambda ch: ch in " \t"):
+        end = start + len(run)
+        if start and end < len(text) and joins(text[start - 1], text[end]):
+            out.append(text[at:start])
+            at = end
+    return "".join([*out, text[at:]])
 
 
 def occurrences(needle: str, text: str) -> list[int]:
@@ -115,6 +163,28 @@ def stands_alone(fact: str, text: str, joiners: str = "") -> bool:
         if not (at and touches(text[at - 1])) and not (end < len(text) and touches(text[end])):
             return True
         at = text.find(fact, at + 1)
+    return False
+
+
+def asks_wh(text: str) -> bool:
+    """`text` holds a Chinese wh-word (谁/什么/哪/几/多少/何)."""
+    return any(w in text for w in WH_WORDS)
+
+
+def has_word(text: str, word: str, ignore_case: bool = False, whole: bool = True) -> bool:
+    """`word` stands in `text` as a word: no letter, digit or underscore touches its start (nor its end, when
+    `whole`; "recogni" then stands in "recognizes" only without it)."""
+    if ignore_case:
+        text, word = text.lower(), word.lower()
+
+    def word_char(ch: str) -> bool:
+        return ch.isalnum() or ch == "_"
+    at = text.find(word) if word else -1
+    while at >= 0:
+        end = at + len(word)
+        if not (at and word_char(text[at - 1])) and not (whole and end < len(text) and word_char(text[end])):
+            return True
+        at = text.find(word, at + 1)
     return False
 
 

@@ -25,16 +25,27 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from index import Corpus
 from rag import segment
 from rag.glossary import glossary_of, mixed_to_chinese
-from rag.text import QUESTION_WORDS, normalize, runs_of, split_on
+from rag.text import (
+    QUESTION_WORDS,
+    all_han,
+    close_gaps,
+    han_runs,
+    has_cjk,
+    is_han,
+    map_runs,
+    normalize,
+    replace_words,
+    runs_of,
+    spans_of,
+    split_on,
+)
 
-_FULL_WIDTH = re.compile(r"[Ａ-Ｚａ-ｚ０-９　／．－]")  # letters, digits, space and what symbols are made of
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\u4e00-\u9fff])")
-# A number set off by spaces inside Chinese ("第 70/1 号", "2016 年 6 月"), as the PDF text prints them and
-# users paste them: the spaces carry nothing, and every pattern reads the number written solid.
-_DIGIT_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=\d)|(?<=\d)[ \t]+(?=[\u4e00-\u9fff])")
-_ENGLISH_WORD = re.compile(r"[A-Za-z]{5,}")
+# Full-width letters, digits, space and what symbols are made of, as their ASCII forms.
+_HALF_WIDTH = {**{chr(c): chr(c - 0xFEE0) for lo, hi in (("Ａ", "Ｚ"), ("ａ", "ｚ"), ("０", "９"))
+                  for c in range(ord(lo), ord(hi) + 1)}, **{c: chr(ord(c) - 0xFEE0) for c in "／．－"}, "　": " "}
+_TO_HALF_WIDTH = str.maketrans(_HALF_WIDTH)
+ENGLISH_MIN = 5  # letters of an English word worth checking for a misspelling
 ENGLISH_CUTOFF = 0.85  # difflib ratio for a misspelt English word to take a vocabulary word's place
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # Numerals, negations and function characters are never swapped: "召开两次" stays a false premise, "多少个"
 # does not become "多少各".
 _FROZEN = set("一二两三四五六七八九十百千万亿第不未非无没否个各的地得了着过是在有又也和与及就都这那哪吗呢吧啊")
@@ -51,12 +62,11 @@ _LAST = ((r"序言(?:部分)?(?:的)?最后(?:一)?段", "PP", "zh"), (r"执行�
 _COLLOQUIAL = {"干什么": "做什么", "干嘛": "做什么", "干吗": "做什么", "干啥": "做什么", "做啥": "做什么",
                "啥时候": "什么时候", "多会儿": "什么时候", "为啥": "为什么", "咋样": "怎么样",
                "咋": "怎么", "啥": "什么", "哪儿": "哪里", "哪旮旯": "哪里"}
-_COLLOQUIAL_RE = re.compile("|".join(map(re.escape, _COLLOQUIAL)))
 # Cantonese question words typed in a Chinese question ("嗰份報告講咗乜"), read before the script is converted
 # (the converter turns 嗰 into 𠮶): characters Mandarin does not write, and the dialect's question phrases.
 _DIALECT = {"乜嘢": "什么", "咩嘢": "什么", "乜": "什么", "咩": "什么", "嗰": "那", "咗": "了", "冇": "没有",
             "點解": "为什么", "点解": "为什么", "邊個": "谁", "边个": "谁", "邊度": "哪里", "边度": "哪里"}
-_DIALECT_RE = re.compile("|".join(map(re.escape, sorted(_DIALECT, key=len, reverse=True))))
+_DIALECT_LONGEST_FIRST = dict(sorted(_DIALECT.items(), key=lambda kv: -len(kv[0])))
 # Discourse markers and emphasis that carry no content ("说白了，…到底…"): read as if not typed.
 _DISCOURSE = re.compile(r"(?:说白了|说到底|简单来说|简单地说|简单说|简而言之|老实说|坦白说|顺便问一下|顺便问下|"
                         r"我想问一下|我想问问|我想问|我想知道|想问一下|想问下|请问一下|请问|麻烦问一下|问一下)[，,：:]?\s*|"
@@ -82,12 +92,7 @@ def _sounds(phrase: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(phrase))
 
 
-def _half_width(m: re.Match[str]) -> str:
-    ch = m.group()
-    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
-
-
-_BODY_NOUN = re.compile(r"(?:理事会|委员会|组织|办公室|署|基金会|基金|会|办)$")
+_BODY_NOUNS = ("理事会", "委员会", "组织", "办公室", "署", "基金会", "基金", "会", "办")
 # A short name's last character stands for the whole noun: 办 for 办事处/办公室, 会 for 基金会.
 _NOUN_TAIL = {"办": "(?:事处|公室)", "会": ""}
 
@@ -96,13 +101,23 @@ def _is_lower_latin(ch: str) -> bool:
     return "a" <= ch <= "z"
 
 
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
 def _spaced_out(text: str) -> str:
     """Spaces typed between characters ("共 同 协 调 人", "哪 天 通过 的") carry nothing and go; a space between
     phrases ("最晚几月开 谁来写纪要") parts them, like a comma, and stays."""
-    runs = [r for r in split_on(text, " \t") if _CJK_RUN.search(r)]
-    if len(runs) < 2 or sum(len("".join(_CJK_RUN.findall(r))) for r in runs) / len(runs) <= SPACED_RUN:
-        return _CJK_GAP.sub("", text)
+    runs = [r for r in split_on(text, " \t") if has_cjk(r)]
+    if len(runs) < 2 or sum(sum(map(is_han, r)) for r in runs) / len(runs) <= SPACED_RUN:
+        return close_gaps(text, lambda a, b: is_han(a) and is_han(b))
     return text
+
+
+def _number_in_chinese(a: str, b: str) -> bool:
+    """A number set off by spaces inside Chinese ("第 70/1 号", "2016 年 6 月"), as the PDF text prints them and
+    users paste them: the spaces carry nothing, and every pattern reads the number written solid."""
+    return (is_han(a) and b.isdecimal()) or (a.isdecimal() and is_han(b))
 
 
 class Wording:
@@ -113,14 +128,14 @@ class Wording:
         self._last = [(re.compile(p, re.I), corpus.label(last[k][0], lang)) for p, k, lang in _LAST if last[k]]
         flat = self._flat = normalize(" ".join(p.text for p in corpus.paragraphs))
         # The text's wording, and the words questions ask with (a typo of "时候" is fixed to it too).
-        runs = _CJK_RUN.findall(flat) + [w for w in QUESTION_WORDS if _CJK_RUN.fullmatch(w)]
+        runs = han_runs(flat) + [w for w in QUESTION_WORDS if all_han(w)]
         self._windows = {run[i : i + n] for run in runs for n in range(MIN_WINDOW, MAX_WINDOW + 1)
                          for i in range(len(run) - n + 1)}
         self._words = {w for run in runs for w in segment.cut(run) if len(w) >= MIN_WINDOW}
-        self._text_words = {w for run in _CJK_RUN.findall(flat) for w in segment.cut(run) if len(w) >= MIN_WINDOW}
+        self._text_words = {w for run in han_runs(flat) for w in segment.cut(run) if len(w) >= MIN_WINDOW}
         self._corpus = corpus
         english = glossary_of(corpus).terms
-        self._english_words = sorted({w for term in english for w in runs_of(term, _is_lower_latin, 5)})
+        self._english_words = sorted({w for term in english for w in runs_of(term, _is_lower_latin, ENGLISH_MIN)})
         # The closest glossary word of an English word, remembered (difflib compares it with every word).
         self._closest = lru_cache(maxsize=4096)(self._closest_word)
         # A window's one swap depends on the window alone; the same windows recur across questions.
@@ -130,12 +145,12 @@ class Wording:
             self._by_sound.setdefault(_typed(ch), set()).add(ch)
 
     def read(self, question: str) -> Worded:
-        text = _DIALECT_RE.sub(lambda m: _DIALECT[m.group()], question)
-        text = _FULL_WIDTH.sub(_half_width, zhconv.convert(text, "zh-cn"))
+        text = replace_words(question, _DIALECT_LONGEST_FIRST)
+        text = zhconv.convert(text, "zh-cn").translate(_TO_HALF_WIDTH)
         # "X那三个convention" in Chinese
-        text = mixed_to_chinese(_ENGLISH_WORD.sub(self._english, text), self._corpus)
-        text = _DIGIT_GAP.sub("", _spaced_out(text))
-        text = _COLLOQUIAL_RE.sub(lambda m: _COLLOQUIAL[m.group()], _DISCOURSE.sub("", text))
+        text = mixed_to_chinese(map_runs(text, _is_latin, self._english, ENGLISH_MIN), self._corpus)
+        text = close_gaps(_spaced_out(text), _number_in_chinese)
+        text = replace_words(_DISCOURSE.sub("", text), _COLLOQUIAL)
         for pattern, numbered in self._last:  # "序言最后一段" is the preamble's last paragraph, by number
             text = pattern.sub(numbered, text)
         changes: list[tuple[str, str]] = []
@@ -156,24 +171,23 @@ class Wording:
         the full name, in order."""
         tokens = segment.cut(text)
         for i, token in enumerate(tokens):
-            noun = _BODY_NOUN.search(token)
+            noun = max((n for n in _BODY_NOUNS if token.endswith(n)), key=len, default=None)
             if not noun:
                 continue
-            short = token if len(token) > len(noun.group()) else (tokens[i - 1] + token if i else token)
-            head = short[: -len(noun.group())]
-            if len(head) < 2 or not _CJK_RUN.fullmatch(short) or short in self._flat:
+            short = token if len(token) > len(noun) else (tokens[i - 1] + token if i else token)
+            head = short[: -len(noun)]
+            if len(head) < 2 or not all_han(short) or short in self._flat:
                 continue
             gap = "[\u4e00-\u9fff]{0,8}?"
             pattern = re.escape(head[0]) + "".join(gap + re.escape(c) for c in head[1:]) + gap + \
-                re.escape(noun.group()) + _NOUN_TAIL.get(noun.group(), "")
+                re.escape(noun) + _NOUN_TAIL.get(noun, "")
             found = {m.group() for m in re.finditer(pattern, self._flat)}
             if len(found) == 1:
                 text = text.replace(short, found.pop(), 1)
         return text
 
-    def _english(self, m: re.Match[str]) -> str:
+    def _english(self, word: str) -> str:
         """A misspelt English term ("conventon", "secetary") → the glossary's spelling, when one is close."""
-        word = m.group()
         low = word.lower()
         if low in self._english_words:
             return word
@@ -205,8 +219,7 @@ class Wording:
                 kept.update(range(at, at + len(token)))
             at += len(token)
         done: set[int] = set()
-        for m in _CJK_RUN.finditer(text):
-            run, base = m.group(), m.start()
+        for base, run in spans_of(text, is_han):
             for n in range(min(MAX_WINDOW, len(run)), MIN_WINDOW - 1, -1):
                 for i in range(len(run) - n + 1):
                     window = run[i : i + n]

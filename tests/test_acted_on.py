@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from answers import ids, verified
 
-from rag.phrase import acted_on, heads, modifies
+from rag.phrase import acted_on, english_object, heads, modifies
 from rag.qtype import need_of
 
 
@@ -27,6 +27,12 @@ def test_the_thing_a_who_asks_about_is_the_phrase_nearest_the_wh_word(question, 
     assert need_of(question).acted_on == thing
 
 
+def test_an_english_object_is_the_phrase_its_first_article_opens():
+    assert english_object("Who is asked to draw up a summary of the meeting?") == "summary"
+    assert english_object("Who will make arrangements for the high-level meeting?") == "high-level meeting"
+    assert english_object("Who decides?") == ""
+
+
 def test_no_who_no_thing_acted_on():
     assert need_of("高级别会议什么时候召开？").acted_on is None
 
@@ -43,3 +49,13 @@ def test_who_arranges_the_meeting_is_not_who_writes_its_summary(answerer, corpus
 def test_who_writes_the_summary_is_still_the_summary_paragraph(answerer, corpus, question):
     ans = verified(answerer.ask(question), corpus)
     assert ids(ans)[0] == "OP14" and "大会主席" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("question", ["Who arranges the high-level meeting?",
+                                      "Who is responsible for organizing the high-level meeting?",
+                                      "Who will make arrangements for the high-level meeting?"])
+def test_an_english_who_reads_what_its_verb_acts_on(answerer, corpus, question):
+    ans = verified(answerer.ask(question), corpus)
+    assert ids(ans)[0] in ("OP12", "OP13") and "OP14" not in ids(ans), ans.text
+    summary = verified(answerer.ask("Who prepares the summary of the high-level meeting?"), corpus)
+    assert ids(summary) == ["OP14"]

@@ -131,3 +131,16 @@ def test_a_prefix_is_removed_as_a_word() -> None:
     assert base_verb("再次请") == "请" and base_verb("又敦促") == "敦促"
     assert base_verb("进一步请") == "请"
     assert base_verb("表示关切") == "表示关切"
+
+
+@pytest.mark.parametrize(("which", "expected"), [
+    ("corpus", {"title": "67/190. 改进工作协调，打击贩运人口", "session": "第六十七届会议", "agenda": "议程项目 103",
+                "report": "[根据第三委员会的报告(A/67/458)通过]", "date": "2012 年 12 月 20 日大会决议",
+                "meeting": "2012 年 12 月 20 日 第 60 次全体会议"}),
+    ("other", {"title": "72/315. 加强国际合作，防治海洋塑料污染", "session": "第七十二届会议", "agenda": "议程项目 74",
+               "report": "[根据第二委员会的报告(A/72/619)通过]", "date": "2018 年 9 月 17 日大会决议",
+               "meeting": "2018 年 9 月 17 日 第 102 次全体会议"})])
+def test_the_masthead_fields_are_read_by_the_layout(request, which, expected) -> None:  # type: ignore[no-untyped-def]
+    doc: Corpus = request.getfixturevalue(which)
+    got = {f.name: doc.get(f.pid).text[f.start : f.end] for f in doc.facts.masthead}  # type: ignore[union-attr]
+    assert {k: got.get(k) for k in expected} == expected

@@ -16,15 +16,10 @@ def title(corpus: Corpus) -> str:
 
 
 def title_line(corpus: Corpus) -> tuple[int, int] | None:
-    """Where the header's "NN/NNN. Title" line (the document's number and title) starts and ends."""
-    number = corpus.symbol.split("/", 2)[-1]
-    header = corpus.get("HEADER")
-    at = 0
-    for line in (header.text.split("\n") if header else ()):
-        if line.startswith(f"{number}."):
-            return at, at + len(line)
-        at += len(line) + 1
-    return None
+    """Where the header's "NN/NNN. Title" line (the document's number and title) starts and ends (the
+    masthead's title field, index.masthead)."""
+    line = next((f for f in corpus.facts.masthead if f.name == "title"), None)
+    return (line.start, line.end) if line else None
 
 
 def examples(corpus: Corpus, lang: str) -> list[str]:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 
-from rag.text import content_bigrams
+from rag.text import asks_wh, content_bigrams
 
 _PART_END = re.compile(r"(?<=[？?])\s*")
 # A part that asks about the items of the part before ("分别说了什么", "鼓励他们做什么") or asks nothing new
 # ("请逐项列出") belongs to it; one with its own wh-word ("谁提出的？") is a question of its own.
 _ABOUT_ITEMS = re.compile(r"分别|各自|逐一|逐项|他们|它们|她们|这些|\beach\b|\bthem\b|\bthey\b", re.I)
-_WH = re.compile(r"谁|什么|哪|几|多少|何")
 _ASKS_ANEW = re.compile(r"谁|什么|哪|几|多少|何|吗|是否|\b(?:who|what|which|when|where|why|how)\b", re.I)
 MIN_PART = 4
 
@@ -38,7 +37,7 @@ def _comma_parts(piece: str) -> list[str]:
     """"序言表达了什么关切，回顾了哪些文书": two questions joined by a comma, each with its own wh-word and
     words; a clause that only sets the subject ("秘书长那份报告，编号是多少") stays with its question."""
     pieces = [x for x in re.split(r"[，,；;]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", piece) if x.strip()]
-    if len(pieces) > 1 and all(_WH.search(x) and len(content_bigrams(x)) >= 2 for x in pieces):
+    if len(pieces) > 1 and all(asks_wh(x) and len(content_bigrams(x)) >= 2 for x in pieces):
         return pieces
     return [piece]
 
