@@ -95,8 +95,9 @@ class Extractive:
                        known_words=sum(normalize(w) in self._flat for w in words))
         if not found:
             return self.refuse(own, lang, hits, base, decide(replace(base, meets_need=False), self.t))
-        # The reason for X stands where X is said, not in any clause with a marker (以便/因而) matching less well.
-        found = sorted(found, key=lambda e: -e.score) if kind == "why" else found
+        # The reason for X stands where X is said (as the thing itself, not a modifier: rag.phrase), not in any
+        # clause with a marker (以便/因而) matching less well.
+        found = sorted(found, key=lambda e: (e.modifier, -e.score)) if kind == "why" else found
         top = found[0]
         near = [e for e in found if e.meets_need and e.score >= self.t.need_ratio * top.score and (
             kind != "why" or (e.pid == top.pid and e.lex >= self.t.lex_floor))]

@@ -49,10 +49,11 @@ def heads(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(r for r in runs if len(r[0]) >= 3 and not modifies(text, r[2]))
 
 
-def acted_on(text: str, wh: str) -> str | None:
-    """The thing a question asks who acts on: of its noun phrases that modify nothing, the nearest to the
-    wh-word `wh` ("高级别会议由谁安排", "谁来组织高级别会议"); None when it has no such phrase or no `wh`."""
-    at = text.find(wh)
+def acted_on(text: str, wh: tuple[str, ...]) -> str | None:
+    """The thing a question asks who acts on, or why it is acted on: of its noun phrases that modify nothing,
+    the nearest to the first of the wh-words `wh` it holds ("高级别会议由谁安排", "为什么要召开高级别对话");
+    None when it has no such phrase or none of `wh`."""
+    at = next((i for i in (text.find(w) for w in wh) if i >= 0), -1)
     found = heads(text)
     if at < 0 or not found:
         return None

@@ -172,7 +172,7 @@ def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = (),
     question, the first of `terms`, the Chinese terms of what its verb acts on (rag.phrase.english_object:
     "who prepares the summary of
     the meeting": 纪要, not 会议)."""
-    acted_on = phrase.acted_on(question, "谁")
+    acted_on = phrase.acted_on(question, ("为什么", "为何") if reason else ("谁",))
     if acted_on is None and terms and has_word(question, "who", ignore_case=True):
         acted_on = terms[0]
     return replace(_need_kind(question, reason, actors), acted_on=acted_on)

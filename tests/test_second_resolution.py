@@ -166,3 +166,8 @@ def test_who_holds_the_dialogue_is_not_who_writes_its_summary(other, question):
 def test_what_falls_to_whom_asserts_no_act_of_its_subject(other, question):
     ans = other.ask(question)  # "X归谁V": X is what is acted on, so no premise about X acting can fail
     assert ans.verdict == "answer" and "水事合作伙伴关系基金" in ans.text, ans.text
+
+
+@pytest.mark.parametrize("question", ["为何要举办高级别对话？", "为什么要举行高级别对话？", "高级别对话为什么要开？"])
+def test_why_the_dialogue_is_held_is_not_why_its_summary_is_written(other, question):
+    expect(other, question, "answer", "OP11", "以审查")  # the reason stands where the dialogue is the object
