@@ -28,6 +28,7 @@ _EN_FILLER = re.compile(r"\b(what|does|do|did|say|says|said|state|states|the|of|
                         r"resolution|paragraph|content|contain|contains|full|me|tell|show|please|and|it)\b", re.I)
 MAX_CITATIONS = 3
 MAX_WHOLE = 5
+MIN_OWN_WORDS = 2  # content words a follow-up needs to be read on its own words
 WIDE_CHARS = 220  # how far a reason or a contradicting quote may grow within its sentence
 CORRECTION_HITS = 3  # a correction's counterpart is looked for in the evidence and this many top paragraphs
 
@@ -89,6 +90,15 @@ class Extractive:
         need = need_of(own, reason=kind == "why", actors=self.corpus.facts.actor_names,
                        terms=chinese_terms(phrase.english_object(own), self.corpus) if lang == "en" else ())
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
+        if followup and not referenced and found and lang == "zh":
+            # A follow-up whose pronoun points into the previous answer ("它的共同主席由谁任命"): when one window
+            # holds every word it asks with (two or more: one word alone, "负责", says too little), its own words
+            # say what it asks, not the previous question's, which that window need not hold.
+            own_big, own_words = self.question_bigrams(own, lang), content_words(own)
+            alt = self.finder.best(self._candidates(hits, referenced), own_big, qvec, need, own) \
+                if len(own_words) >= MIN_OWN_WORDS else []
+            if alt and self._holds(alt[0], own_words):
+                found, qbig = alt, own_big
         words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/N/M" too
         base = Signals(kind=kind, lang=lang, content=len(qbig), need=need.kind, referenced=bool(referenced),
                        yesno=kind == "yesno", foreign=tuple(self.foreign_facts(own)), words=len(words),
@@ -153,6 +163,10 @@ class Extractive:
             for q in self.corpus.linked(pid):
                 out.setdefault(q, prior * 0.8)
         return list(out.items())
+
+    def _holds(self, e: Evidence, words: list[str]) -> bool:
+        p = self.corpus.get(e.pid)
+        return p is not None and all(normalize(w) in normalize(p.text[e.start : e.end]) for w in words)
 
     def _companions(self, best: Evidence, found: list[Evidence], qbig: set[str]) -> list[Evidence]:
         """The best window, plus windows of other paragraphs that cover what it leaves out."""

@@ -212,7 +212,7 @@ def is_question_word(token: str) -> bool:
 def content_of_question(question: str) -> str:
     """The question with asking words removed: what an answer's evidence has to be about. Whole jieba
     tokens are removed, never characters inside a word ("全体会议" keeps its "会", "中国" its "中")."""
-    return "".join(" " if tok in _QW else _unask(tok) for tok in segment.cut(question))
+    return "".join(" " if _asking(tok) else _unask(tok) for tok in segment.cut(question))
 
 
 def asked_words(question: str) -> list[str]:
@@ -223,6 +223,11 @@ def asked_words(question: str) -> list[str]:
 
 
 _ASK_PREFIX = re.compile(r"^(?:什么|哪些|哪一|哪个|哪|第几|多少|几)(?=.)")
+
+
+def _asking(token: str) -> bool:
+    """An asking word, or a token jieba makes of one with its function words ("由谁来"): 谁 is never content."""
+    return token in _QW or "谁" in token
 
 
 def _unask(token: str) -> str:
@@ -271,5 +276,5 @@ def content_bigrams(question: str) -> set[str]:
 
 def content_words(question: str) -> list[str]:
     """The question's content words (jieba tokens of two or more CJK characters that are not asking words)."""
-    words = (_unask(t).strip() for t in segment.cut(question) if t not in _QW)
+    words = (_unask(t).strip() for t in segment.cut(question) if not _asking(t))
     return [t for t in words if len(t) >= 2 and all_han(t)]

@@ -78,3 +78,20 @@ def test_an_english_what_about_asks_the_previous_question_of_the_new_thing(answe
     history = [{"role": "user", "content": previous}, {"role": "assistant", "content": "(the previous answer)"}]
     ans = verified(answerer.ask(question, history=history), corpus)
     assert ans.verdict == "answer" and pid in ids(ans) and words in ans.text, ans.text
+
+
+# The thing a follow-up's pronoun points to is named only in the previous answer; the previous question asked
+# "what" and holds none of the follow-up's words. The follow-up's own words, all held by one window, say what
+# it asks (rag.extractive).
+MEETING_ANSWERED = [{"role": "user", "content": "大会决定举行什么活动？"},
+                    {"role": "assistant",
+                     "content": "执行部分第12段：因此决定在大会第六十七届会议期间，以现有资源为限，"
+                                "最迟于 2013 年 7 月召开一次高级别会议"}]
+
+
+@pytest.mark.parametrize(("question", "pid", "word"), [("那它的两位共同协调人由谁任命？", "OP13", "大会主席"),
+                                                       ("它的纪要由谁编写？", "OP14", "大会主席"),
+                                                       ("那它的举行方式由谁确定？", "OP13", "协商")])
+def test_a_follow_up_on_what_only_the_previous_answer_named(answerer, corpus, question, pid, word):
+    ans = verified(answerer.ask(question, history=MEETING_ANSWERED), corpus)
+    assert ids(ans)[0] == pid and word in ans.text, ans.text

@@ -171,3 +171,16 @@ def test_what_falls_to_whom_asserts_no_act_of_its_subject(other, question):
 @pytest.mark.parametrize("question", ["为何要举办高级别对话？", "为什么要举行高级别对话？", "高级别对话为什么要开？"])
 def test_why_the_dialogue_is_held_is_not_why_its_summary_is_written(other, question):
     expect(other, question, "answer", "OP11", "以审查")  # the reason stands where the dialogue is the object
+
+
+DIALOGUE_ANSWERED = [{"role": "user", "content": "大会决定举行什么活动？"},
+                     {"role": "assistant",
+                      "content": "执行部分第11段：决定于 2018 年 3 月 22 日世界水日在联合国总部召开一次为期一天的"
+                                 "农村地区安全饮用水和卫生设施问题高级别对话"}]
+
+
+@pytest.mark.parametrize(("question", "pid"), [("它的两名共同主席由谁任命？", "OP12"), ("那它的费用怎么支付？", "OP11"),
+                                               ("那它的主席摘要由谁来写？", "OP13")])
+def test_a_follow_up_on_what_only_the_previous_answer_named(other, question, pid):
+    ans = other.ask(question, history=DIALOGUE_ANSWERED)
+    assert ans.verdict == "answer" and [c.id for c in ans.citations][:1] == [pid], ans.text

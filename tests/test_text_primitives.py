@@ -59,3 +59,10 @@ def test_the_title_line_is_the_numbered_header_line(corpus):
     start, end = title_line(corpus)
     assert header.text[start:end] == re.search(r"\d+/\d+\.\s*(.+)", header.text).group()
     assert header.text[start:end].endswith(title(corpus)) and title(corpus)
+
+
+@pytest.mark.parametrize("question", ["这份报告由谁来写？", "会议到底谁来主持？", "那它的预算由谁来批？"])
+def test_a_token_holding_who_is_never_content(question):
+    from rag.text import content_of_question, content_words
+
+    assert not any("谁" in w for w in content_words(question)) and "谁" not in content_of_question(question)
