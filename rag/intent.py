@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.glossary import chinese_terms
-from rag.text import has_word
+from rag.text import has_word, in_words
 
 # A theme summary is asked for in so many words, or as "everything it says" on a theme ("在X方面…说了些什么",
 # "总体来看，…有什么…"): 些 and 总体 ask for more than one clause.
@@ -67,9 +67,8 @@ _MENTIONED = re.compile(r"提到|提及|列出|列举|点名|援引|引用|\bnam
 # "决议提到的议定书有多少缔约方": a number asked of a thing the text mentions, not a count of mentions.
 _OF_MENTIONED = re.compile(r"(?:提到|提及|列出|援引|引用)的[^，。？?]{2,30}?(?:多少|几)\s*[个项位名家]?\s*"
                            r"[\u4e00-\u9fff]{2}")
-_UNITS = (("operative", re.compile(r"执行(?:部分|段落|段)|operative", re.I)),
-          ("preamble", re.compile(r"序言(?:部分|段落|段)?|preambular|preamble", re.I)),
-          ("footnote", re.compile(r"脚注|注释|footnotes?", re.I)))
+_UNITS = (("operative", ("执行部分", "执行段落", "执行段", " operative")),
+          ("preamble", ("序言", " preamb")), ("footnote", ("脚注", "注释", " footnote")))
 # A count of the document's own parts: "多少个执行段落", "脚注有几个", "how many operative paragraphs".
 _PARTS = re.compile(r"(?:多少|(?<![第哪])几)\s*(?:个|项)?\s*(?:执行|序言)?\s*(?:部分)?\s*(?:段|脚注|注释)|"
                     r"(?:段落?|脚注|注释)\s*(?:一共|总共)?\s*(?:有|共有)?\s*(?:多少|几)|"
@@ -129,7 +128,7 @@ class Intent:
 
 def units_named(question: str) -> list[str]:
     """The parts of the document a question names (operative, preamble, footnote), in that order."""
-    return [unit for unit, pattern in _UNITS if pattern.search(question)]
+    return [unit for unit, words in _UNITS if in_words(question, words)]
 
 
 def _unit(question: str) -> str | None:

@@ -13,6 +13,7 @@ import re
 from index import Corpus
 from rag.compose import mark
 from rag.structure import Span, to_citation
+from rag.text import in_words
 from rag.types import Citation
 
 # The resolution itself, not one it cites.
@@ -21,25 +22,25 @@ _SELF = re.compile(r"(?:本|这项|这份|这一|这个|该|此)\s*决议|^\s*�
 # Words that make "the resolution" another document: one it cites by number, mentions or recalls.
 OTHER_DOCUMENT = re.compile(r"\d+/\d+|号决议|提到|提及|回顾|其他|以往|以前|之前|上一|"
                             r"mention|recall|other|earlier|previous", re.I)
-_PERSON = re.compile(r"谁|哪位|\bwho(?:m|se)?\b", re.I)
+_PERSON = ("谁", "哪位", " who ", " whom ", " whose ")
 # (words that ask for a field, the masthead field that holds it (index.masthead), what the field is called)
-_FIELDS: tuple[tuple[re.Pattern[str], str, tuple[str, str]], ...] = (
-    (re.compile(r"编号|文号|符号|号码|标题|题目|名称|全称|叫什么|\b(?:number|symbol|title|called)\b", re.I),
-     "title", ("编号和标题", "number and title")),
-    (re.compile(r"届会|会期|\bsession\b", re.I), "session", ("届会", "session")),
-    (re.compile(r"议程|\bagenda\b", re.I), "agenda", ("议程项目", "agenda item")),
-    (re.compile(r"委员会|\bcommittee\b", re.I), "report", ("所依据的报告", "committee report")),
-    (re.compile(r"日期|哪天|哪一天|何时|什么时候|哪年|几月|\bwhen\b|\bdate\b", re.I), "date",
+_FIELDS: tuple[tuple[tuple[str, ...], str, tuple[str, str]], ...] = (
+    (("编号", "文号", "符号", "号码", "标题", "题目", "名称", "全称", "叫什么", " number ", " symbol ", " title ",
+      " called "), "title", ("编号和标题", "number and title")),
+    (("届会", "会期", " session "), "session", ("届会", "session")),
+    (("议程", " agenda "), "agenda", ("议程项目", "agenda item")),
+    (("委员会", " committee "), "report", ("所依据的报告", "committee report")),
+    (("日期", "哪天", "哪一天", "何时", "什么时候", "哪年", "几月", " when ", " date "), "date",
      ("通过日期", "date of adoption")),
-    (re.compile(r"全体会议|哪次会议|第几次会议|什么会议|\bmeeting\b", re.I), "meeting", ("通过的会议", "meeting")),
+    (("全体会议", "哪次会议", "第几次会议", "什么会议", " meeting "), "meeting", ("通过的会议", "meeting")),
 )
 
 
 def masthead_fields(question: str) -> list[int]:
     """The masthead fields a question about this resolution asks for (indexes into _FIELDS), in order."""
-    if not _SELF.search(question) or OTHER_DOCUMENT.search(question) or _PERSON.search(question):
+    if not _SELF.search(question) or OTHER_DOCUMENT.search(question) or in_words(question, _PERSON):
         return []  # another document's, or who held an office "when it was adopted": no field of its own
-    return [i for i, (asks, *_) in enumerate(_FIELDS) if asks.search(question)]
+    return [i for i, (asks, *_) in enumerate(_FIELDS) if in_words(question, asks)]
 
 
 def masthead_answer(corpus: Corpus, question: str, lang: str) -> tuple[str, list[Citation]] | None:

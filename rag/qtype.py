@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index import load_vocab
 from rag import phrase, segment
 from rag.counterpart import MONTHS
-from rag.text import has_word
+from rag.text import has_word, in_words
 
 _VOCAB = load_vocab()  # cities, countries and bodies of the world: data (index/vocab/general.json), not code
 
@@ -51,26 +51,27 @@ _SYMBOL = re.compile(r"[A-Z]{1,6}/[A-Za-z0-9./]+")
 _TITLED = re.compile(r"题为|《|关于.{2,80}?的(?:第\s*\S+?\s*号)?(?:决议|报告|公约|议定书|宣言|说明)|"
                      r"^\s*\d+/\d+\.", re.M)
 
-_ASKS = [
-    # (kind, question pattern) — first match wins, so the most specific come first.
+_ASKS: list[tuple[str, re.Pattern[str] | tuple[str, ...]]] = [
+    # (kind, question pattern or words) — first match wins, so the most specific come first. Words are found
+    # anywhere, in any case; " where " with its spaces as a whole word (rag.text.in_words).
     ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款|多少经费|罚款|罚金|赔偿金|how much money|"
                          r"\bbudget\b|amount of|how many dollars|funding amount|how much .{0,20}\bfines?\b", re.I)),
-    ("article", re.compile(r"第几条|哪一条|哪条|哪个条款|which article|what article", re.I)),
+    ("article", ("第几条", "哪一条", "哪条", "哪个条款", "which article", "what article")),
     # A person's name is asked of an office ("主席是谁", "协调人分别是谁"); "who" of an act ("是谁主办的",
     # "出钱的应该是谁") asks which body or office does it, and the text names bodies, not people.
     ("person", re.compile(r"姓名|是哪位|哪一位|谁是|who was|who were|who chaired|who is the (?:current|present)|"
                           r"(?:主任|主席|协调人|报告员|代表|专员|负责人|官员|大使|部长|总统|总理|秘书长|发言人)的?"
                           r"(?:分别|又|到底|究竟|现在|当时)?(?:是谁(?![\u4e00-\u9fff]{1,4}的)|叫什么|名字)|"
                           r"who is the (?:director|chair|head|president|rapporteur)", re.I)),
-    ("actor", re.compile(r"是谁")),
-    ("city", re.compile(r"哪个城市|哪座城市|什么城市|which city", re.I)),
-    ("place", re.compile(r"在哪里|在哪儿|何地|什么地方|哪个地方|哪里|\bwhere\b", re.I)),
-    ("country", re.compile(r"哪个国家|哪一个国家|哪国|which country|what country", re.I)),
-    ("symbol", re.compile(r"文件号|文号|文件编号|文件符号|document symbol|symbol", re.I)),
-    ("title", re.compile(r"标题|题目|题为|\btitled?\b", re.I)),  # a document's title, which the text must give
-    ("duration", re.compile(r"多长时间|多久|多长|how long", re.I)),  # a length of time, not a date
-    ("date", re.compile(r"何时|什么时候|哪一年|哪年|几月|哪天|日期|时间|哪一天|when|what date|which year|what year|"
-                        r"deadline|by what", re.I)),
+    ("actor", ("是谁",)),
+    ("city", ("哪个城市", "哪座城市", "什么城市", "which city")),
+    ("place", ("在哪里", "在哪儿", "何地", "什么地方", "哪个地方", "哪里", " where ")),
+    ("country", ("哪个国家", "哪一个国家", "哪国", "which country", "what country")),
+    ("symbol", ("文件号", "文号", "文件编号", "文件符号", "document symbol", "symbol")),
+    ("title", ("标题", "题目", "题为", " title ", " titled ")),  # a document's title, which the text must give
+    ("duration", ("多长时间", "多久", "多长", "how long")),  # a length of time, not a date
+    ("date", ("何时", "什么时候", "哪一年", "哪年", "几月", "哪天", "日期", "时间", "哪一天", "when", "what date",
+              "which year", "what year", "deadline", "by what")),
     ("number", re.compile(r"多少|(?<!哪)几[个次位名项卷天年周届段种份国人]|第几|数目|数量|比例|"
                           r"how many|how much|what number|which volume|what volume|how often", re.I)),
 ]
@@ -181,8 +182,8 @@ def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = (),
 def _need_kind(question: str, reason: bool, actors: tuple[str, ...]) -> Need:
     if reason:
         return Need("reason")
-    for kind, pattern in _ASKS:
-        if pattern.search(question):
+    for kind, cue in _ASKS:
+        if cue.search(question) if isinstance(cue, re.Pattern) else in_words(question, cue):
             if kind == "actor":
                 return Need(kind, names=actors)
             if kind == "duration":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from rag import segment
@@ -174,6 +174,15 @@ def stands_alone(fact: str, text: str, joiners: str = "") -> bool:
 def asks_wh(text: str) -> bool:
     """`text` holds a Chinese wh-word (谁/什么/哪/几/多少/何)."""
     return any(w in text for w in WH_WORDS)
+
+
+def in_words(text: str, words: Sequence[str]) -> bool:
+    """One of `words` stands in `text`, in any case; one written with a space at either end stands there as a
+    whole word (" where " in "Where was it?" but not in "whereas"), the text's ends and punctuation counting
+    as spaces."""
+    low = text.lower()
+    spaced = " " + "".join(ch if ch.isalnum() or ch == "_" else " " for ch in low) + " "
+    return any((w in spaced) if w.startswith(" ") or w.endswith(" ") else (w in low) for w in words)
 
 
 def has_word(text: str, word: str, ignore_case: bool = False, whole: bool = True) -> bool:

@@ -66,3 +66,12 @@ def test_a_token_holding_who_is_never_content(question):
     from rag.text import content_of_question, content_words
 
     assert not any("谁" in w for w in content_words(question)) and "谁" not in content_of_question(question)
+
+
+def test_in_words_finds_words_anywhere_and_spaced_ones_whole():
+    from rag.text import in_words
+
+    assert in_words("Where was it held?", (" where ",)) and not in_words("Whereas the text…", (" where ",))
+    assert in_words("What are the footnotes?", (" footnote",)) and not in_words("afootnote", (" footnote",))
+    assert in_words("会议在哪里举行", ("哪里",)) and in_words("HOW LONG is it", ("how long",))
+    assert not in_words("在where", (" where ",))  # a Chinese character is a word character, as in a pattern's \b
