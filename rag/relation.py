@@ -16,7 +16,7 @@ from index import Corpus
 from rag.backref import DEMONSTRATIVE, BackRefs
 from rag.compose import mark, title_line
 from rag.structure import Span, Structure, name_start, to_citation
-from rag.text import all_han, asked_words, content_of_question, normalize, occurrences
+from rag.text import all_han, asked_words, content_of_question, in_words, normalize, occurrences
 from rag.types import Citation
 
 _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其中|其|它们|它)\s*[”’」\"']|“?(其中|其|它们)”?(?:指|是指|指的是)")
@@ -49,7 +49,7 @@ class Relater:
             pronoun = self._pronoun(question, referenced[0], lang, asked.group(1) or asked.group(2))
             if pronoun:
                 results.append(pronoun)
-        if re.search(r"同上|\bibid", question, re.I):  # "脚注2里的“同上”": the note it repeats the source of
+        if in_words(question, ("同上", " ibid")):  # "脚注2里的“同上”": the note it repeats the source of
             results += [self._points(*found, lang) for found in map(self.refs.ibid, referenced) if found]
         results = list({r[0]: r for r in results}.values())  # a phrase the question repeats is answered once
         if not results:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from rag.text import asks_wh, content_bigrams
+from rag.text import asks_wh, content_bigrams, in_words
 
 _PART_END = re.compile(r"(?<=[？?])\s*")
 # A part that asks about the items of the part before ("分别说了什么", "鼓励他们做什么") or asks nothing new
 # ("请逐项列出") belongs to it; one with its own wh-word ("谁提出的？") is a question of its own.
-_ABOUT_ITEMS = re.compile(r"分别|各自|逐一|逐项|他们|它们|她们|这些|\beach\b|\bthem\b|\bthey\b", re.I)
+_ABOUT_ITEMS = ("分别", "各自", "逐一", "逐项", "他们", "它们", "她们", "这些", " each ", " them ", " they ")
 _ASKS_ANEW = re.compile(r"谁|什么|哪|几|多少|何|吗|是否|\b(?:who|what|which|when|where|why|how)\b", re.I)
 MIN_PART = 4
 
@@ -26,7 +26,7 @@ def split_parts(query: str) -> list[str]:
         if not p:
             continue
         if parts and (len(p) < MIN_PART or len(content_bigrams(p)) < 2) and (
-                _ABOUT_ITEMS.search(p) or not _ASKS_ANEW.search(p)):
+                in_words(p, _ABOUT_ITEMS) or not _ASKS_ANEW.search(p)):
             parts[-1] += p
         else:
             parts.append(p)
