@@ -9,8 +9,8 @@ import re
 
 from index import Paragraph
 from rag import segment
+from rag.strings import is_han, occurrences
 from rag.structure import Span, Structure, name_start
-from rag.text import is_han, occurrences
 
 DEMONSTRATIVE = re.compile(r"(这次|这些|该|上述|此种|那次|这一|这个|这项|那些)")
 _ENTITY = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:办公室|理事会|委员会|组织|基金会|基金|公署|办事处|署|小组|方案|"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.text import is_han, normalize, occurrences
+from rag.strings import is_han, occurrences
+from rag.text import normalize
 from rag.types import Citation
 
 _NUMERAL = "一二两三四五六七八九十百"

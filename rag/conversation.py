@@ -15,17 +15,9 @@ from rag import segment
 from rag.intent import classify, units_named
 from rag.premise import GENERIC_NOUNS
 from rag.refs import resolve
+from rag.strings import han_runs, latin_letters, replace_words, split_on
 from rag.structure import name_start
-from rag.text import (
-    content_bigrams,
-    content_of_question,
-    han_runs,
-    has_cjk,
-    is_question_word,
-    latin_letters,
-    replace_words,
-    split_on,
-)
+from rag.text import content_bigrams, content_of_question, has_cjk, is_question_word
 
 _FOLLOW = re.compile(r"^(那|那么|还有|然后|and|what about|how about)|呢[？?]?$", re.I)
 _PRONOUN = re.compile(r"它|其|该|(?:这|那)一?[份个次项些位段条部届场种本篇]|此|上述|同一|同样的|相同的|"

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index import Paragraph
-from rag.text import occurrences, squeeze
+from rag.strings import occurrences, squeeze
 
 _CJK = r"[\u4e00-\u9fff]"
 _DATE = re.compile(r"(\d{4})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?|(\d{1,2})\s*月\s*(\d{1,2})\s*日")

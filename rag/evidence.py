@@ -15,7 +15,8 @@ from index import Clause, Corpus, clause_index_text
 from rag import phrase
 from rag.anaphora import antecedents
 from rag.qtype import Need
-from rag.text import bigrams, coverage, facts, squeeze, stands_alone
+from rag.strings import squeeze, stands_alone
+from rag.text import bigrams, coverage, facts
 
 MAX_WINDOW = 3
 W_LEX, W_DENSE, W_PRIOR, W_LEN = 0.55, 0.45, 0.2, 0.03

@@ -10,7 +10,8 @@ from index.verbs import leading_verb
 from rag import segment
 from rag.glossary import chinese_terms
 from rag.intent import CLASSES, VERB_WORDS, class_named
-from rag.text import all_han, has_cjk, is_question_word
+from rag.strings import all_han
+from rag.text import has_cjk, is_question_word
 
 # Words that shape a list question without naming what it is about.
 _FILLER = {"段落", "提到", "提及", "内容", "事项", "方面", "措施", "列出", "列举", "所有", "全部", "各项", "逐一",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.glossary import chinese_terms
-from rag.text import has_word, in_words
+from rag.strings import has_word, in_words
 
 # A theme summary is asked for in so many words, or as "everything it says" on a theme ("在X方面…说了些什么",
 # "总体来看，…有什么…"): 些 and 总体 ask for more than one clause.

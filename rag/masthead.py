@@ -12,8 +12,8 @@ import re
 
 from index import Corpus
 from rag.compose import mark
+from rag.strings import in_words
 from rag.structure import Span, to_citation
-from rag.text import in_words
 from rag.types import Citation
 
 # The resolution itself, not one it cites.

@@ -22,7 +22,8 @@ from rag.asked import absent_asked, asked_noun
 from rag.counterpart import Span, act_site, actor_site, replaced
 from rag.glossary import chinese_terms
 from rag.intent import YESNO_EN
-from rag.text import all_han, asks_wh, bigrams, coverage, has_cjk, normalize, occurrences, split_on
+from rag.strings import all_han, occurrences, split_on
+from rag.text import asks_wh, bigrams, coverage, has_cjk, normalize
 
 # Acts a resolution on this subject could be asked about but that reverse, stop or censure: when the
 # question asserts one, the evidence must say it of the same object.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from index import load_vocab
 from rag import phrase, segment
 from rag.counterpart import MONTHS
-from rag.text import has_word, in_words
+from rag.strings import has_word, in_words
 
 _VOCAB = load_vocab()  # cities, countries and bodies of the world: data (index/vocab/general.json), not code
 

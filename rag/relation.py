@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from index import Corpus
 from rag.backref import DEMONSTRATIVE, BackRefs
 from rag.compose import mark, title_line
+from rag.strings import all_han, in_words, occurrences
 from rag.structure import Span, Structure, name_start, to_citation
-from rag.text import all_han, asked_words, content_of_question, in_words, normalize, occurrences
+from rag.text import asked_words, content_of_question, normalize
 from rag.types import Citation
 
 _PRONOUN_Q = re.compile(r"[“‘「\"']\s*(其中|其|它们|它)\s*[”’」\"']|“?(其中|其|它们)”?(?:指|是指|指的是)")

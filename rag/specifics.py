@@ -19,7 +19,8 @@ from rag import segment
 from rag.counterpart import date_units
 from rag.glossary import chinese_terms
 from rag.qtype import PLACES, named_specifics
-from rag.text import TITLE, bigrams, facts, normalize, occurrences, runs_of, split_on, squeeze
+from rag.strings import occurrences, runs_of, split_on, squeeze
+from rag.text import TITLE, bigrams, facts, normalize
 
 # "决议提到的X议定书": an instrument the question says the text names.
 _SAID_TITLE = re.compile(r"(?:提到|提及|所提|列出|援引|点名|说)的(?:[那这该此]一?[项个份部本])?[《“]?"

@@ -15,7 +15,7 @@ import jieba
 from index import Corpus, Paragraph, split_clauses
 from index.verbs import base_verb, leading_verb
 from rag import segment
-from rag.text import all_han, occurrences, split_on
+from rag.strings import all_han, occurrences, split_on
 from rag.types import Citation
 
 _CONNECTIVE = re.compile(r"^(?:因此|并且|同时|此外还|此外|以及|而且)")

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rag.text import TITLE, split_on, squeeze
+from rag.strings import split_on, squeeze
+from rag.text import TITLE
 
 _NUMERALS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CLASSES = {"公约": "title", "议定书": "title", "文书": "title", "组织": "body", "机构": "body", "决议": "symbol",

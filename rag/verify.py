@@ -17,7 +17,8 @@ from difflib import SequenceMatcher
 
 from index import Corpus
 from rag.contrast import contrast
-from rag.text import bigrams, coverage, facts, normalize, squeeze, stands_alone
+from rag.strings import squeeze, stands_alone
+from rag.text import bigrams, coverage, facts, normalize
 from rag.types import Citation
 
 SUPPORT_TAU = 0.6

@@ -25,20 +25,8 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from index import Corpus
 from rag import segment
 from rag.glossary import glossary_of, mixed_to_chinese
-from rag.text import (
-    QUESTION_WORDS,
-    all_han,
-    close_gaps,
-    han_runs,
-    has_cjk,
-    is_han,
-    map_runs,
-    normalize,
-    replace_words,
-    runs_of,
-    spans_of,
-    split_on,
-)
+from rag.strings import all_han, close_gaps, han_runs, is_han, map_runs, replace_words, runs_of, spans_of, split_on
+from rag.text import QUESTION_WORDS, has_cjk, normalize
 
 # Full-width letters, digits, space and what symbols are made of, as their ASCII forms.
 _HALF_WIDTH = {**{chr(c): chr(c - 0xFEE0) for lo, hi in (("Ａ", "Ｚ"), ("ａ", "ｚ"), ("０", "９"))

@@ -8,17 +8,7 @@ import re
 import pytest
 
 from rag.compose import title, title_line
-from rag.text import (
-    all_han,
-    han_runs,
-    is_han,
-    latin_letters,
-    occurrences,
-    runs_of,
-    split_on,
-    squeeze,
-    stands_alone,
-)
+from rag.strings import all_han, han_runs, is_han, latin_letters, occurrences, runs_of, split_on, squeeze, stands_alone
 
 EDGES = ["", "，", "，，a", "a，b；c。d", "1999年和2013年，12013", "第 20/1 号 和 20/15", "x和以及y及z",
          "A/RES/67/190 ab"]

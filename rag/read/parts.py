@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from rag.text import asks_wh, content_bigrams, in_words
+from rag.strings import in_words
+from rag.text import asks_wh, content_bigrams
 
 _PART_END = re.compile(r"(?<=[？?])\s*")
 # A part that asks about the items of the part before ("分别说了什么", "鼓励他们做什么") or asks nothing new
