@@ -59,7 +59,7 @@ def test_a_token_holding_who_is_never_content(question):
 
 
 def test_in_words_finds_words_anywhere_and_spaced_ones_whole():
-    from rag.text import in_words
+    from rag.strings import in_words
 
     assert in_words("Where was it held?", (" where ",)) and not in_words("Whereas the text…", (" where ",))
     assert in_words("What are the footnotes?", (" footnote",)) and not in_words("afootnote", (" footnote",))
