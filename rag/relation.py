@@ -273,10 +273,8 @@ class Relater:
 
     def _named(self, spans: list[Span], lang: str) -> Result:
         cites = [to_citation(self.corpus, s) for s in spans]
-        if lang == "zh":
-            lines = [f"名称为：“{c.quote}”{mark(c, lang)}。" for c in cites]
-        else:
-            lines = [f"The name as written: “{c.quote}” {mark(c, lang)}." for c in cites]
+        lines = [f"名称为：“{c.quote}”{mark(c, lang)}。" if lang == "zh" else
+                 f"The name as written: “{c.quote}” {mark(c, lang)}." for c in cites]
         return ("\n" if lang == "zh" else " ").join(lines), cites
 
     def _resolution_title(self, lang: str) -> Result | None:
