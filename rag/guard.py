@@ -16,10 +16,12 @@ class QuestionError(ValueError):
 _INJECTION = re.compile(
     r"(忽略|无视|忘记|忘掉|不要理会|绕过|覆盖).{0,12}(指令|指示|规则|要求|设定|提示|限制|约束)|"
     r"(系统提示|系统消息|system prompt|system message|jailbreak|developer mode|开发者模式)|"
-    r"(不用|不要|无需|不必|别)(再)?(引用|注明出处|给出处)|规则已(关闭|取消|失效)|without (citing|citations?)|"
+    # "不要引用" tells resqa not to cite; "要不要引用" (whether to cite it) only asks.
+    r"(?<!要)(不用|不要|无需|不必|别)(再)?(引用|注明出处|给出处)|规则已(关闭|取消|失效)|without (citing|citations?)|"
     r"(当作|当成|视为)决议(原文)?|treat (this|the following) as|"
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,30}\b(instructions?|rules?|prompts?|guidelines?|constraints?)\b|"
-    r"\byou are now\b|\bpretend (to be|that)\b|\bact as\b|扮演|假装|"
+    # Playing a part is asked of resqa ("你扮演…", "扮演一个律师"); "X扮演什么角色" asks about X's role.
+    r"\byou are now\b|\bpretend (to be|that)\b|\bact as\b|(你|请)(来|先|现在)?扮演|扮演(一个|一位|一名|成)|假装|"
     # setting the source aside ("forget the document", "别管决议了")
     r"\b(ignore|disregard|forget|set aside|never mind)\b.{0,12}\b(document|resolution|text|context|sources?)\b|"
     r"(忽略|无视|忘记|忘掉|别管|不要管|不管|抛开|撇开)(掉|了)?(这份|这个|这篇|该|本|上面的|上述)?"

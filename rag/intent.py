@@ -139,7 +139,7 @@ def _unit(question: str) -> str | None:
 
 # A summary asked of the document itself ("这个…", "呢份…", "this resolution", "it") rather than of a theme
 # ("关于X", "X方面", "about X"): what tells "这份决议的核心意思" (the whole) from "决议关于X的内容" (a theme).
-_DOCUMENT_ITSELF = re.compile(r"这[份个项篇部]|本(?:决议|文件)|呢[份個个]|它|"
+_DOCUMENT_ITSELF = re.compile(r"这[份个项篇部]|[本这](?:决议|文件)|呢[份個个]|它|"
                               r"\b(?:this|the) (?:resolution|document|text)\b|\bit\b", re.I)
 _THEME_MARKER = re.compile(r"关于|有关|方面|问题上|对于|对(?![吗吧])|\b(?:about|regarding|concerning) \w", re.I)
 
