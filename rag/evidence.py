@@ -56,7 +56,7 @@ class EvidenceFinder:
 
     def _referents(self, clause: Clause) -> set[str]:
         """A clause that points back with 该/此 + a noun ("并注意到该基金…") is about the thing its paragraph
-        named before with that noun ("水事合作伙伴关系基金"): the name's bigrams count as the clause's own when a
+        named before with that noun ("某某合作基金"): the name's bigrams count as the clause's own when a
         window's coverage of a question is measured (the quote stays the clause's own words)."""
         p = self.corpus.get(clause.pid)
         return set().union(*(bigrams(name) for start, _, name in (antecedents(p.text) if p else ())

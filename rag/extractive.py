@@ -91,7 +91,7 @@ class Extractive:
                        terms=chinese_terms(phrase.english_object(own), self.corpus) if lang == "en" else ())
         found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
         if followup and not referenced and found and lang == "zh":
-            # A follow-up whose pronoun points into the previous answer ("它的共同主席由谁任命"): when one window
+            # A follow-up whose pronoun points into the previous answer ("它的主席由谁任命"): when one window
             # holds every word it asks with (two or more: one word alone, "负责", says too little), its own words
             # say what it asks, not the previous question's, which that window need not hold.
             own_big, own_words = self.question_bigrams(own, lang), content_words(own)

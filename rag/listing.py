@@ -261,7 +261,7 @@ def _inner(title: str) -> str:
 
 
 def _short_form(t: Span, titles: list[Span], corpus: Corpus) -> bool:
-    """《公约》, 《全球行动计划》: a short back-reference to a title given in full earlier in the text."""
+    """《公约》, 《行动计划》: a short back-reference to a title given in full earlier in the text."""
     order = {p.id: i for i, p in enumerate(corpus.paragraphs)}
     inner = _inner(t.text)
     return any(o.text != t.text and _inner(o.text).endswith(inner) and (order[o.pid], o.start) < (order[t.pid], t.start)

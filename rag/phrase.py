@@ -1,8 +1,8 @@
 """Noun phrases, and whether a phrase stands in a text as the thing itself or only as a modifier of another.
 
-"谁安排高级别会议" asks who acts on the meeting. A clause that says "编写一份高级别会议纪要" names the meeting
-only to say which summary it means: the meeting is a modifier there ("会议纪要", "会议的筹备"), the summary is
-what is acted on. A clause that says "安排这次高级别会议，" has the meeting itself as its object. Read from
+"谁来筹办年度论坛" asks who acts on the forum. A clause that says "编写一份年度论坛报告" names the forum only to
+say which report it means: the forum is a modifier there ("论坛报告", "论坛的筹备"), the report is what is
+acted on. A clause that says "筹办这次年度论坛，" has the forum itself as its object. Read from
 jieba's part-of-speech cut: a phrase is a modifier where it ends inside a longer word or is followed by a noun
 or by 的.
 """
@@ -35,8 +35,8 @@ def english_object(question: str) -> str:
 
 
 def heads(text: str) -> tuple[tuple[str, int, int], ...]:
-    """The runs of nouns in `text` of three characters or more ("高级别会议") that modify nothing after them
-    (not "高级别会议的筹备"), with where each starts and ends, in order."""
+    """The runs of nouns in `text` of three characters or more ("年度论坛") that modify nothing after them
+    (not "年度论坛的筹备"), with where each starts and ends, in order."""
     runs, run, at = [], "", 0
     for pair in segment.cut_tagged(text):
         if _is_noun(pair.flag):
@@ -51,7 +51,7 @@ def heads(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def acted_on(text: str, wh: tuple[str, ...]) -> str | None:
     """The thing a question asks who acts on, or why it is acted on: of its noun phrases that modify nothing,
-    the nearest to the first of the wh-words `wh` it holds ("高级别会议由谁安排", "为什么要召开高级别对话");
+    the nearest to the first of the wh-words `wh` it holds ("年度论坛由谁筹办", "为什么要举办年度论坛");
     None when it has no such phrase or none of `wh`."""
     at = next((i for i in (text.find(w) for w in wh) if i >= 0), -1)
     found = heads(text)

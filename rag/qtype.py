@@ -171,8 +171,7 @@ def need_of(question: str, reason: bool = False, actors: tuple[str, ...] = (),
     `actors`, the bodies and offices the document names, answer a "who". With it, what a "who" asks about
     (the evidence must name it as the thing acted on, not as a modifier of another noun): of an English
     question, the first of `terms`, the Chinese terms of what its verb acts on (rag.phrase.english_object:
-    "who prepares the summary of
-    the meeting": 纪要, not 会议)."""
+    "who writes the report of the forum": 报告, not 论坛)."""
     acted_on = phrase.acted_on(question, ("为什么", "为何") if reason else ("谁",))
     if acted_on is None and terms and has_word(question, "who", ignore_case=True):
         acted_on = terms[0]

@@ -103,8 +103,8 @@ class Router:
             # a theme ("决议在数据收集方面说了什么", "序言中有关公约的内容")
             if focus and not referenced and not self._everywhere(focus):
                 unit = intent.unit if intent.unit in ("preamble", "operative") else None
-                # No sentence holds every word of one theme ("data on human trafficking": the text writes
-                # 贩运人口, not 人口贩运): its most specific word alone is the theme. Themes joined by a
+                # No sentence holds every word of one theme (the question writes "保护儿童", the text
+                # "儿童保护"): its most specific word alone is the theme. Themes joined by a
                 # conjunction ("funding and resources") are two, and go to the fact path.
                 gathered = self._gather(Intent("list", unit=unit), focus, lang) or (
                     self._gather(Intent("list", unit=unit), [self.gatherer.rarest(focus)], lang)
