@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from index.model import Paragraph
+from index.parse import title_number
 
 FIELDS = ("title", "session", "agenda", "report", "date", "meeting")
 
@@ -27,14 +28,9 @@ class Field:
     end: int
 
 
-def _numbered(line: str) -> bool:
-    """"67/190. title": the resolution's number, then a full stop."""
-    number, dot, _ = line.partition(".")
-    session, slash, serial = number.partition("/")
-    return bool(dot and slash) and session.isdecimal() and serial.isdecimal()
-
-
-_HEADER_FIELDS = (("title", _numbered), ("session", lambda line: line.endswith("届会议")),
+# The title line is the one the parse reads the document's symbol from.
+_HEADER_FIELDS = (("title", lambda line: title_number(line) is not None),
+                  ("session", lambda line: line.endswith("届会议")),
                   ("agenda", lambda line: line.startswith("议程项目")),
                   ("report", lambda line: line.startswith("[根据")),
                   ("date", lambda line: line.endswith("大会决议")))

@@ -89,11 +89,17 @@ def _body_start(source: str, lines: list[tuple[int, int, int]]) -> int:
     raise ParseError(f"line {last}: the text ended without a line naming the acting body (such as '大会，')")
 
 
+def title_number(line: str) -> tuple[str, str] | None:
+    """(session, serial) of a masthead's title line "N/M. title"; None for any other line."""
+    m = _TITLE.match(line)
+    return (m.group(1), m.group(2)) if m else None
+
+
 def _symbol(source: str, header: list[tuple[int, int, int]], body_line: int) -> str:
     for _, s, e in header:
-        m = _TITLE.match(source[s:e])
-        if m:
-            return f"A/RES/{m.group(1)}/{m.group(2)}"
+        number = title_number(source[s:e])
+        if number:
+            return f"A/RES/{number[0]}/{number[1]}"
     raise ParseError(f"line {body_line}: expected a title line such as 'N/M. title' in the header above it")
 
 

@@ -68,6 +68,7 @@ class EvidenceFinder:
             return []
         text = self.corpus.get(pid).text  # type: ignore[union-attr]
         sims = self.matrix[idx] @ qvec
+        anaphors = antecedents(text) if need.acted_on else ()
         out = []
         for a in range(len(idx)):
             for b in range(a, min(a + MAX_WINDOW, len(idx))):
@@ -83,7 +84,7 @@ class EvidenceFinder:
                 # for may stand before the window, in the clauses it continues.
                 held = text[self._sentence_start[idx[a]] if need.kind == "actor" else start : end]
                 modifier = bool(need.acted_on) and phrase.only_as_modifier(need.acted_on or "", text, start, end,
-                                                                           antecedents(text))
+                                                                           anaphors)
                 out.append(Evidence(pid, start, end, score, lex, dense, need.satisfied_by(held), modifier))
         return out
 

@@ -89,14 +89,14 @@ class Extractive:
         qbig = self.question_bigrams(remainder if referenced else cover, lang) or self.question_bigrams(cover, lang)
         need = need_of(own, reason=kind == "why", actors=self.corpus.facts.actor_names,
                        terms=chinese_terms(phrase.english_object(own), self.corpus) if lang == "en" else ())
-        found = self.finder.best(self._candidates(hits, referenced), qbig, qvec, need, "" if referenced else own)
+        candidates = self._candidates(hits, referenced)
+        found = self.finder.best(candidates, qbig, qvec, need, "" if referenced else own)
         if followup and not referenced and found and lang == "zh":
             # A follow-up whose pronoun points into the previous answer ("它的主席由谁任命"): when one window
             # holds every word it asks with (two or more: one word alone, "负责", says too little), its own words
             # say what it asks, not the previous question's, which that window need not hold.
             own_big, own_words = self.question_bigrams(own, lang), content_words(own)
-            alt = self.finder.best(self._candidates(hits, referenced), own_big, qvec, need, own) \
-                if len(own_words) >= MIN_OWN_WORDS else []
+            alt = self.finder.best(candidates, own_big, qvec, need, own) if len(own_words) >= MIN_OWN_WORDS else []
             if alt and self._holds(alt[0], own_words):
                 found, qbig = alt, own_big
         words = content_words(cover) + sorted(self.own_facts(own)) if lang == "zh" else []  # "A/N/M" too
@@ -166,7 +166,8 @@ class Extractive:
 
     def _holds(self, e: Evidence, words: list[str]) -> bool:
         p = self.corpus.get(e.pid)
-        return p is not None and all(normalize(w) in normalize(p.text[e.start : e.end]) for w in words)
+        window = normalize(p.text[e.start : e.end]) if p else ""
+        return bool(window) and all(normalize(w) in window for w in words)
 
     def _companions(self, best: Evidence, found: list[Evidence], qbig: set[str]) -> list[Evidence]:
         """The best window, plus windows of other paragraphs that cover what it leaves out."""

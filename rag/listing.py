@@ -160,12 +160,12 @@ class Gatherer:
         """A title with the year the text writes right before it ("1930 年《某公约》"): how it is cited."""
         p = self.corpus.get(title.pid)
         assert p is not None
-        before = p.text[max(0, title.start - 8) : title.start]
-        year = before.rstrip().removesuffix("年")  # "1930 年" right before the title, spaces allowed
-        digits = year.rstrip()[-4:]
-        if year == before.rstrip() or len(digits) < 4 or not digits.isdecimal():
+        lo = max(0, title.start - 8)
+        before = p.text[lo : title.start].rstrip()  # "1930 年", spaces allowed
+        year = before.removesuffix("年").rstrip()
+        if not before.endswith("年") or len(year) < 4 or not year[-4:].isdecimal():
             return title
-        return self.st.span(title.pid, title.start - (len(before) - len(year.rstrip()) + 4), title.end)
+        return self.st.span(title.pid, lo + len(year) - 4, title.end)
 
     def _sentence(self, span: Span) -> str:
         return self.st.sentence_around(span.pid, span.start, max_chars=10_000).text

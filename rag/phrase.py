@@ -37,15 +37,11 @@ def english_object(question: str) -> str:
 def heads(text: str) -> tuple[tuple[str, int, int], ...]:
     """The runs of nouns in `text` of three characters or more ("年度论坛") that modify nothing after them
     (not "年度论坛的筹备"), with where each starts and ends, in order."""
-    runs, run, at = [], "", 0
-    for pair in segment.cut_tagged(text):
-        if _is_noun(pair.flag):
-            run += pair.word
-        else:
-            runs.append((run, at - len(run), at))
-            run = ""
-        at += len(pair.word)
-    runs.append((run, at - len(run), at))
+    runs, first = [], 0  # first: where the current run of nouns starts
+    for start, stop, flag in (*_words(text), (len(text), len(text), "")):
+        if not _is_noun(flag):
+            runs.append((text[first:start], first, start))
+            first = stop
     return tuple(r for r in runs if len(r[0]) >= 3 and not modifies(text, r[2]))
 
 

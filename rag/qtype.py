@@ -53,7 +53,7 @@ _TITLED = re.compile(r"题为|《|关于.{2,80}?的(?:第\s*\S+?\s*号)?(?:决�
 
 _ASKS: list[tuple[str, re.Pattern[str] | tuple[str, ...]]] = [
     # (kind, question pattern or words) — first match wins, so the most specific come first. Words are found
-    # anywhere, in any case; " where " with its spaces as a whole word (rag.text.in_words).
+    # anywhere, in any case; " where " with its spaces as a whole word (rag.strings.in_words).
     ("money", re.compile(r"多少钱|多少资金|多少美元|金额|预算|拨款|多少经费|罚款|罚金|赔偿金|how much money|"
                          r"\bbudget\b|amount of|how many dollars|funding amount|how much .{0,20}\bfines?\b", re.I)),
     ("article", ("第几条", "哪一条", "哪条", "哪个条款", "which article", "what article")),

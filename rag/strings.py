@@ -6,6 +6,7 @@ a number standing alone. tests/test_text_primitives.py checks each against the p
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 
 def squeeze(text: str) -> str:
@@ -115,27 +116,42 @@ def split_on(text: str, separators: str | tuple[str, ...], maxsplit: int = -1) -
     return [*out, text[start:]]
 
 
+def _stands(needle: str, text: str, touches: Callable[[str], bool], at_end: bool = True) -> bool:
+    """`needle` occurs in `text` with no character `touches` accepts right before it (nor right after it, when
+    `at_end`); every start is tried, overlapping ones too, as a pattern search tries them."""
+    at = text.find(needle) if needle else -1
+    while at >= 0:
+        end = at + len(needle)
+        if not (at and touches(text[at - 1])) and not (at_end and end < len(text) and touches(text[end])):
+            return True
+        at = text.find(needle, at + 1)
+    return False
+
+
 def stands_alone(fact: str, text: str, joiners: str = "") -> bool:
     """`fact` occurs in `text` not inside a longer number: no digit (or character of `joiners`) touches it
     ("20/1" is not in "20/15", "2013" not in "12013")."""
-    def touches(ch: str) -> bool:
-        return ch.isdecimal() or ch in joiners
-    at = text.find(fact) if fact else -1
-    while at >= 0:  # every start, overlapping ones too, as a pattern search tries them
-        end = at + len(fact)
-        if not (at and touches(text[at - 1])) and not (end < len(text) and touches(text[end])):
-            return True
-        at = text.find(fact, at + 1)
-    return False
+    return _stands(fact, text, lambda ch: ch.isdecimal() or ch in joiners)
 
 
 def in_words(text: str, words: Sequence[str]) -> bool:
     """One of `words` stands in `text`, in any case; one written with a space at either end stands there as a
     whole word (" where " in "Where was it?" but not in "whereas"), the text's ends and punctuation counting
     as spaces."""
-    low = text.lower()
-    spaced = " " + "".join(ch if ch.isalnum() or ch == "_" else " " for ch in low) + " "
+    low, spaced = _forms(text)
     return any((w in spaced) if w.startswith(" ") or w.endswith(" ") else (w in low) for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _forms(text: str) -> tuple[str, str]:
+    """`text` in lower case, and so with a space for every character that is not a word character and one at
+    each end (a question is read against many word lists in turn)."""
+    low = text.lower()
+    return low, " " + "".join(ch if _word_char(ch) else " " for ch in low) + " "
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def has_word(text: str, word: str, ignore_case: bool = False, whole: bool = True) -> bool:
@@ -143,21 +159,17 @@ def has_word(text: str, word: str, ignore_case: bool = False, whole: bool = True
     `whole`; "recogni" then stands in "recognizes" only without it)."""
     if ignore_case:
         text, word = text.lower(), word.lower()
+    return _stands(word, text, _word_char, at_end=whole)
 
-    def word_char(ch: str) -> bool:
-        return ch.isalnum() or ch == "_"
-    at = text.find(word) if word else -1
-    while at >= 0:
-        end = at + len(word)
-        if not (at and word_char(text[at - 1])) and not (whole and end < len(text) and word_char(text[end])):
-            return True
-        at = text.find(word, at + 1)
-    return False
+
+def is_latin(ch: str) -> bool:
+    """`ch` is an ASCII letter."""
+    return ch.isascii() and ch.isalpha()
 
 
 def latin_letters(text: str) -> int:
     """How many ASCII letters `text` has."""
-    return sum(ch.isascii() and ch.isalpha() for ch in text)
+    return sum(map(is_latin, text))
 
 
 __all__ = [
@@ -167,6 +179,7 @@ __all__ = [
     "has_word",
     "in_words",
     "is_han",
+    "is_latin",
     "latin_letters",
     "map_runs",
     "occurrences",

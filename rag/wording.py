@@ -25,7 +25,18 @@ from pypinyin import Style, lazy_pinyin, pinyin
 from index import Corpus
 from rag import segment
 from rag.glossary import glossary_of, mixed_to_chinese
-from rag.strings import all_han, close_gaps, han_runs, is_han, map_runs, replace_words, runs_of, spans_of, split_on
+from rag.strings import (
+    all_han,
+    close_gaps,
+    han_runs,
+    is_han,
+    is_latin,
+    map_runs,
+    replace_words,
+    runs_of,
+    spans_of,
+    split_on,
+)
 from rag.text import QUESTION_WORDS, has_cjk, normalize
 
 # Full-width letters, digits, space and what symbols are made of, as their ASCII forms.
@@ -89,10 +100,6 @@ def _is_lower_latin(ch: str) -> bool:
     return "a" <= ch <= "z"
 
 
-def _is_latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()
-
-
 def _spaced_out(text: str) -> str:
     """Spaces typed between characters ("共 同 协 调 人", "哪 天 通过 的") carry nothing and go; a space between
     phrases ("最晚几月开 谁来写纪要") parts them, like a comma, and stays."""
@@ -136,7 +143,7 @@ class Wording:
         text = replace_words(question, _DIALECT_LONGEST_FIRST)
         text = zhconv.convert(text, "zh-cn").translate(_TO_HALF_WIDTH)
         # "X那三个convention" in Chinese
-        text = mixed_to_chinese(map_runs(text, _is_latin, self._english, ENGLISH_MIN), self._corpus)
+        text = mixed_to_chinese(map_runs(text, is_latin, self._english, ENGLISH_MIN), self._corpus)
         text = close_gaps(_spaced_out(text), _number_in_chinese)
         text = replace_words(_DISCOURSE.sub("", text), _COLLOQUIAL)
         for pattern, numbered in self._last:  # "序言最后一段" is the preamble's last paragraph, by number
